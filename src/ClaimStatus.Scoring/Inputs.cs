@@ -1,0 +1,31 @@
+namespace ClaimStatus.Scoring;
+
+public sealed record SourceProfile(string Id, SourceKind Kind, Grade Grade, IReadOnlyList<string> Groups);
+
+public readonly record struct AssertionEvidence(
+    long Id,
+    string SourceId,
+    Stance Stance,
+    Hedge Hedge,
+    EvidenceKind Evidence,
+    DateTimeOffset ObservedAt,
+    string? ReportedVia);
+
+/// <summary>A source's learned record: its stances on claims adjudicated before the as-of time.</summary>
+public readonly record struct TrackRecord(int SupportsRight, int SupportsWrong, int RefutesRight, int RefutesWrong);
+
+public sealed record AdjudicationEvidence(long Id, Truth Truth, DateTimeOffset DecidedAt, string? Note);
+
+/// <summary>Everything the engine needs to score one claim as of one time.</summary>
+/// <param name="Assertions">The claim's assertions; those observed after <paramref name="AsOf"/> are ignored.</param>
+/// <param name="Sources">Every source named by an assertion (as author or relay).</param>
+/// <param name="TrackRecords">Per source, learned only from adjudications decided before AsOf, never this claim's.</param>
+/// <param name="Adjudication">The claim's adjudication if decided at or before AsOf.</param>
+public sealed record ClaimEvidence(
+    string ClaimId,
+    IReadOnlyList<string> Parties,
+    IReadOnlyList<AssertionEvidence> Assertions,
+    IReadOnlyDictionary<string, SourceProfile> Sources,
+    IReadOnlyDictionary<string, TrackRecord> TrackRecords,
+    AdjudicationEvidence? Adjudication,
+    DateTimeOffset AsOf);

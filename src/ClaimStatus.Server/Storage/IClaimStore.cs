@@ -1,0 +1,56 @@
+using ClaimStatus.Scoring;
+
+namespace ClaimStatus.Server.Storage;
+
+/// <summary>The evidence log and status history, one implementation per database provider.
+/// Lists are keyset-paginated: pass the last key of the previous page.</summary>
+public interface IClaimStore
+{
+    /// <summary>Applies the provider's embedded migrations.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>True when the database answers a trivial query.</summary>
+    Task<bool> PingAsync(CancellationToken ct);
+
+    Task<SourceRecord> UpsertSourceAsync(string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct);
+    Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct);
+    Task<IReadOnlyList<SourceRecord>> ListSourcesAsync(string? afterId, int limit, CancellationToken ct);
+
+    /// <summary>Stores a claim; when the id exists, returns the stored one with Created = false
+    /// (the caller decides whether the content matches).</summary>
+    Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(string id, string text, IReadOnlyList<string> topics, IReadOnlyList<string> parties, CancellationToken ct);
+    Task<ClaimRecord?> GetClaimAsync(string id, CancellationToken ct);
+    Task<IReadOnlyList<ClaimRecord>> ListClaimsAsync(string? afterId, int limit, Verdict? status, string? topic, CancellationToken ct);
+
+    /// <summary>Appends a batch in one transaction. An existing (claim, key) with the same content is a
+    /// replay; with different content it throws <see cref="StoreConflictException"/>. Unknown claims,
+    /// sources or relays throw <see cref="MissingReferenceException"/> with field "[i].claim_id" etc.
+    /// Nothing of a failed batch is stored.</summary>
+    Task<IReadOnlyList<AssertionWrite>> AppendAssertionsAsync(IReadOnlyList<NewAssertion> batch, CancellationToken ct);
+    Task<IReadOnlyList<AssertionRecord>> ListAssertionsAsync(string claimId, long? afterId, int limit, CancellationToken ct);
+
+    /// <summary>Stores a claim's adjudication and updates the learned record of every source that
+    /// took a stance on the claim. One adjudication per claim: an identical replay returns the stored one
+    /// with Created = false; a different one throws <see cref="StoreConflictException"/>.</summary>
+    Task<(AdjudicationRecord Adjudication, bool Created)> RecordAdjudicationAsync(NewAdjudication adjudication, CancellationToken ct);
+    Task<IReadOnlyList<AdjudicationRecord>> ListAdjudicationsAsync(string? claimId, long? afterId, int limit, CancellationToken ct);
+
+    /// <summary>What the engine needs to score each claim as of a time; missing claims are left out.
+    /// Track records count only adjudications decided before asOf, and never the claim's own.</summary>
+    Task<IReadOnlyList<ClaimEvidence>> LoadEvidenceAsync(IReadOnlyList<string> claimIds, DateTimeOffset asOf, CancellationToken ct);
+
+    /// <summary>Stores a transition when the claim's status differs from its latest stored one;
+    /// returns it, or null when nothing changed.</summary>
+    Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct);
+    Task<IReadOnlyList<StatusTransitionRecord>> ListTransitionsAsync(string claimId, long? afterId, int limit, CancellationToken ct);
+
+    /// <summary>Transitions of any claim stored after the given id, oldest first (feeds watches on every replica).</summary>
+    Task<IReadOnlyList<StatusTransitionRecord>> TransitionsAfterAsync(long afterId, int limit, CancellationToken ct);
+    Task<long> LatestTransitionIdAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<string>> ClaimIdsWithTopicAsync(string topic, CancellationToken ct);
+
+    /// <summary>Claims (other than the given one) with assertions from any source that took a stance on it:
+    /// the claims whose learned trust moves when it is adjudicated.</summary>
+    Task<IReadOnlyList<string>> ClaimsSharingSourcesAsync(string claimId, CancellationToken ct);
+}

@@ -1,0 +1,35 @@
+using ClaimStatus.Scoring;
+
+namespace ClaimStatus.Server.Storage;
+
+// What the store keeps, in the engine's vocabulary. Times are UTC.
+
+public sealed record SourceRecord(
+    string Id, string Name, SourceKind Kind, Grade Grade, IReadOnlyList<string> Groups,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <param name="Status">The latest stored status; null before the first one.</param>
+public sealed record ClaimRecord(
+    string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties,
+    DateTimeOffset CreatedAt, Verdict? Status);
+
+public sealed record NewAssertion(
+    string ClaimId, string SourceId, Stance Stance, Hedge Hedge, EvidenceKind Evidence,
+    DateTimeOffset ObservedAt, string? ReportedVia, string? Note, string Key);
+
+public sealed record AssertionRecord(
+    long Id, string ClaimId, string SourceId, Stance Stance, Hedge Hedge, EvidenceKind Evidence,
+    DateTimeOffset ObservedAt, DateTimeOffset RecordedAt, string? ReportedVia, string? Note, string Key);
+
+/// <summary>The outcome of one assertion in a batch: the stored row, and whether it was already there.</summary>
+public sealed record AssertionWrite(AssertionRecord Assertion, bool Replayed);
+
+public sealed record NewAdjudication(string ClaimId, Truth Truth, DateTimeOffset DecidedAt, string? Note);
+
+public sealed record AdjudicationRecord(
+    long Id, string ClaimId, Truth Truth, DateTimeOffset DecidedAt, string? Note, DateTimeOffset RecordedAt);
+
+/// <param name="From">Null for a claim's first status.</param>
+public sealed record StatusTransitionRecord(
+    long Id, string ClaimId, Verdict? From, Verdict To, DateTimeOffset TransitionTime,
+    double Probability, double Uncertainty, string PolicyVersion, string Cause);

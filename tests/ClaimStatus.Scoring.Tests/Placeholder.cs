@@ -1,0 +1,1 @@
+namespace ClaimStatus.Scoring.Tests;

@@ -11,8 +11,16 @@ public readonly record struct AssertionEvidence(
     DateTimeOffset ObservedAt,
     string? ReportedVia);
 
-/// <summary>A source's learned record: its stances on claims adjudicated before the as-of time.</summary>
-public readonly record struct TrackRecord(int SupportsRight, int SupportsWrong, int RefutesRight, int RefutesWrong);
+/// <summary>A source's learned record: its latest stance on each claim adjudicated before the as-of time.
+/// Reports count separately: relaying a rumour that proved true or false says something too.</summary>
+public readonly record struct TrackRecord(
+    int SupportsRight, int SupportsWrong, int RefutesRight, int RefutesWrong, int ReportsTrue, int ReportsFalse)
+{
+    public static TrackRecord operator +(TrackRecord a, TrackRecord b) => new(
+        a.SupportsRight + b.SupportsRight, a.SupportsWrong + b.SupportsWrong,
+        a.RefutesRight + b.RefutesRight, a.RefutesWrong + b.RefutesWrong,
+        a.ReportsTrue + b.ReportsTrue, a.ReportsFalse + b.ReportsFalse);
+}
 
 public sealed record AdjudicationEvidence(long Id, Truth Truth, DateTimeOffset DecidedAt, string? Note);
 

@@ -1,5 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ClaimStatus.Server;
+
+var app = ServerApp.Create(args);
 app.Run();
 
 public partial class Program;

@@ -39,6 +39,10 @@ public interface IClaimStore
     /// Track records count only adjudications decided before asOf, and never the claim's own.</summary>
     Task<IReadOnlyList<ClaimEvidence>> LoadEvidenceAsync(IReadOnlyList<string> claimIds, DateTimeOffset asOf, CancellationToken ct);
 
+    /// <summary>Learned records of the given sources from adjudications decided before asOf,
+    /// leaving out one claim's own when excludeClaimId is set. Sources with no record are left out.</summary>
+    Task<IReadOnlyDictionary<string, TrackRecord>> LoadTrackRecordsAsync(IReadOnlyList<string> sourceIds, DateTimeOffset asOf, string? excludeClaimId, CancellationToken ct);
+
     /// <summary>Stores a transition when the claim's status differs from its latest stored one;
     /// returns it, or null when nothing changed.</summary>
     Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct);

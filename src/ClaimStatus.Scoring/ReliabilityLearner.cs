@@ -1,0 +1,38 @@
+namespace ClaimStatus.Scoring;
+
+/// <summary>What an adjudication teaches about the sources that spoke on the claim.</summary>
+public static class ReliabilityLearner
+{
+    /// <summary>The track-record increment of each source for one adjudicated claim: only the source's
+    /// latest assertion observed at or before the decision counts (its earlier word was superseded),
+    /// and CANNOT_CONFIRM teaches nothing.</summary>
+    public static IReadOnlyList<(string SourceId, TrackRecord Credit)> Credit(
+        IEnumerable<AssertionEvidence> claimAssertions, Truth truth, DateTimeOffset decidedAt)
+    {
+        var latest = new Dictionary<string, AssertionEvidence>(StringComparer.Ordinal);
+        foreach (var a in claimAssertions)
+        {
+            if (a.ObservedAt > decidedAt) continue;
+            if (!latest.TryGetValue(a.SourceId, out var seen) || IsLater(a, seen)) latest[a.SourceId] = a;
+        }
+
+        var credits = new List<(string, TrackRecord)>(latest.Count);
+        foreach (var (sourceId, a) in latest)
+        {
+            var isTrue = truth == Truth.True;
+            TrackRecord? credit = a.Stance switch
+            {
+                Stance.Supports => isTrue ? new(1, 0, 0, 0, 0, 0) : new(0, 1, 0, 0, 0, 0),
+                Stance.Refutes => isTrue ? new(0, 0, 0, 1, 0, 0) : new(0, 0, 1, 0, 0, 0),
+                Stance.Reports => isTrue ? new(0, 0, 0, 0, 1, 0) : new(0, 0, 0, 0, 0, 1),
+                _ => null,
+            };
+            if (credit is { } c) credits.Add((sourceId, c));
+        }
+        return credits;
+    }
+
+    /// <summary>Later observation wins; on a tie the later-stored assertion (higher id) wins.</summary>
+    public static bool IsLater(AssertionEvidence a, AssertionEvidence b) =>
+        a.ObservedAt > b.ObservedAt || (a.ObservedAt == b.ObservedAt && a.Id > b.Id);
+}

@@ -61,7 +61,7 @@ public static class Mapping
 
     public static V1.LearnedReliability ToContract(TrackRecord track, Grade grade, ScoringPolicy policy, DateTimeOffset asOf)
     {
-        var trust = SourceTrust.For(grade, track, policy);
+        var trust = ReliabilityLearner.Trust(grade, track, policy);
         return new V1.LearnedReliability
         {
             SupportsRight = track.SupportsRight,

@@ -10,7 +10,9 @@ public static class ServerApp
 
     /// <param name="settings">Configuration that overrides appsettings and the environment
     /// (e.g. "Storage:DataFolder", "Urls").</param>
-    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Last changes before the app is built (tests add telemetry exporters here).</param>
+    public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -19,6 +21,7 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
         builder.AddClaimStatus();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGrpcService<ClaimStatusGrpcService>();

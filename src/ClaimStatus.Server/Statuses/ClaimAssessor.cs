@@ -20,9 +20,17 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
     }
 
     /// <summary>Scores the claims as of now and stores a transition for each whose status changed.</summary>
-    public async Task RescoreAsync(IReadOnlyList<string> claimIds, string cause, CancellationToken ct)
+    /// <param name="causes">The traced calls that queued this rescoring, when it runs apart from them.</param>
+    public async Task RescoreAsync(IReadOnlyList<string> claimIds, string cause, CancellationToken ct, IEnumerable<ActivityLink>? causes = null)
     {
         if (claimIds.Count == 0) return;
+        // Its own span, so each transition's event sits on the work that caused it, in the call or in the queue.
+        using var activity = ClaimStatusTelemetry.Source.StartActivity("claimstatus.rescore", ActivityKind.Internal, default(ActivityContext), links: causes);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("claimstatus.cause", cause);
+            activity.SetTag("claimstatus.claims", claimIds.Count);
+        }
         var now = clock.GetUtcNow();
         var changed = false;
         foreach (var assessment in await AssessAsync(claimIds, now, ct))
@@ -32,7 +40,7 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
             changed = true;
             ClaimStatusTelemetry.StatusTransitions.Add(1,
                 new KeyValuePair<string, object?>("claimstatus.status", transition.To.ToString().ToUpperInvariant()));
-            Activity.Current?.AddEvent(new ActivityEvent("claimstatus.status_transition", tags: new ActivityTagsCollection
+            activity?.AddEvent(new ActivityEvent("claimstatus.status_transition", tags: new ActivityTagsCollection
             {
                 ["claimstatus.claim_id"] = transition.ClaimId,
                 ["claimstatus.status.from"] = transition.From?.ToString().ToUpperInvariant() ?? "NONE",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace ClaimStatus.Server.Statuses;
@@ -8,27 +9,31 @@ namespace ClaimStatus.Server.Statuses;
 public sealed partial class RescoreQueue(IServiceProvider services, ILogger<RescoreQueue> log) : BackgroundService
 {
     const int BatchSize = 500;
-    readonly Channel<(string ClaimId, string Cause)> _pending = Channel.CreateUnbounded<(string, string)>(
+    const int MaxLinks = 32;
+    readonly Channel<(string ClaimId, string Cause, ActivityContext Origin)> _pending = Channel.CreateUnbounded<(string, string, ActivityContext)>(
         new UnboundedChannelOptions { SingleReader = true });
 
     public void Enqueue(IEnumerable<string> claimIds, string cause)
     {
-        foreach (var id in claimIds) _pending.Writer.TryWrite((id, cause));
+        // The calling span, so the rescoring's trace links back to the call that asked for it.
+        var origin = Activity.Current?.Context ?? default;
+        foreach (var id in claimIds) _pending.Writer.TryWrite((id, cause, origin));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var assessor = services.GetRequiredService<ClaimAssessor>();
-        var batch = new Dictionary<string, string>(StringComparer.Ordinal);
+        var batch = new Dictionary<string, (string Cause, ActivityContext Origin)>(StringComparer.Ordinal);
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
             batch.Clear();
-            while (batch.Count < BatchSize && _pending.Reader.TryRead(out var item)) batch[item.ClaimId] = item.Cause;
-            foreach (var group in batch.GroupBy(p => p.Value, p => p.Key))
+            while (batch.Count < BatchSize && _pending.Reader.TryRead(out var item)) batch[item.ClaimId] = (item.Cause, item.Origin);
+            foreach (var group in batch.GroupBy(p => p.Value.Cause))
             {
+                var causes = group.Select(p => p.Value.Origin).Where(o => o != default).Distinct().Take(MaxLinks).Select(o => new ActivityLink(o));
                 try
                 {
-                    await assessor.RescoreAsync([.. group], group.Key, stoppingToken);
+                    await assessor.RescoreAsync([.. group.Select(p => p.Key)], group.Key, stoppingToken, [.. causes]);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using DbUp;
+using ClaimStatus.Server.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace ClaimStatus.Server.Storage.Sqlite;
@@ -114,25 +115,29 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
         return await work(connection, transaction);
     }
 
-    // Every command goes through the four helpers below: the one place to add tracing spans.
+    // Every command goes through the four helpers below, each in its tracing span.
 
-    private static async Task<List<T>> QueryAsync<T>(
+    private static Task<List<T>> QueryAsync<T>(
         SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
-        (await connection.QueryAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct))).AsList();
+        SqliteSpan.TraceAsync(sql, param, async () =>
+            (await connection.QueryAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct))).AsList());
 
     private static Task<T?> QuerySingleOrDefaultAsync<T>(
         SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+        SqliteSpan.TraceAsync(sql, param, () =>
+            connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct)));
 
     private static async Task<T> ExecuteScalarAsync<T>(
         SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
-        (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct)))!;
+        (await SqliteSpan.TraceAsync(sql, param, () =>
+            connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct))))!;
 
     /// <summary>With a sequence of parameter objects, Dapper runs the command once per item on one
     /// prepared statement, which is what makes bulk appends fast.</summary>
     private static Task<int> ExecuteAsync(
         SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+        SqliteSpan.TraceAsync(sql, param, () =>
+            connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: ct)));
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 

@@ -11,7 +11,7 @@ public sealed partial class ClaimStatusGrpcService
 {
     const int MaxBatch = 10_000;
 
-    public override async Task<RecordAssertionResponse> RecordAssertion(RecordAssertionRequest request, ServerCallContext context)
+    public async Task<RecordAssertionResponse> RecordAssertion(RecordAssertionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         if (request.Assertion is null) v.Fail("assertion", "is required");
@@ -24,7 +24,7 @@ public sealed partial class ClaimStatusGrpcService
         return new RecordAssertionResponse { Assertion = Mapping.ToContract(write.Assertion), Replayed = write.Replayed };
     }
 
-    public override async Task<RecordAssertionsResponse> RecordAssertions(
+    public async Task<RecordAssertionsResponse> RecordAssertions(
         IAsyncStreamReader<RecordAssertionsRequest> requestStream, ServerCallContext context)
     {
         var response = new RecordAssertionsResponse();
@@ -47,7 +47,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task<ListAssertionsResponse> ListAssertions(ListAssertionsRequest request, ServerCallContext context)
+    public async Task<ListAssertionsResponse> ListAssertions(ListAssertionsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId);
@@ -63,7 +63,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task<Adjudication> RecordAdjudication(RecordAdjudicationRequest request, ServerCallContext context)
+    public async Task<Adjudication> RecordAdjudication(RecordAdjudicationRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var a = request.Adjudication;
@@ -103,7 +103,7 @@ public sealed partial class ClaimStatusGrpcService
         return Mapping.ToContract(stored.Adjudication);
     }
 
-    public override async Task<ListAdjudicationsResponse> ListAdjudications(ListAdjudicationsRequest request, ServerCallContext context)
+    public async Task<ListAdjudicationsResponse> ListAdjudications(ListAdjudicationsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId, required: false);

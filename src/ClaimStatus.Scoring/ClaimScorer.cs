@@ -3,6 +3,133 @@ namespace ClaimStatus.Scoring;
 /// <summary>Turns a claim's evidence into its status. Pure: no I/O, no clock.</summary>
 public static class ClaimScorer
 {
-    public static ClaimAssessment Score(ClaimEvidence evidence, ScoringPolicy policy) =>
-        throw new NotImplementedException("The engine lands with the scoring work.");
+    public static ClaimAssessment Score(ClaimEvidence evidence, ScoringPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(policy);
+
+        // Rules 1 and 2: only what was said by AsOf, and each source's latest word.
+        var visible = evidence.Assertions.Where(a => a.ObservedAt <= evidence.AsOf).ToList();
+        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var v = 0; v < visible.Count; v++)
+        {
+            var a = visible[v];
+            if (!latest.TryGetValue(a.SourceId, out var seen) || ReliabilityLearner.IsLater(a, visible[seen])) latest[a.SourceId] = v;
+        }
+        var active = new List<AssertionEvidence>(latest.Count);
+        var activeIndex = new int[visible.Count];
+        for (var v = 0; v < visible.Count; v++)
+        {
+            activeIndex[v] = latest[visible[v].SourceId] == v ? active.Count : -1;
+            if (activeIndex[v] >= 0) active.Add(visible[v]);
+        }
+
+        SourceProfile ProfileOf(string id) =>
+            evidence.Sources.TryGetValue(id, out var p) ? p : new SourceProfile(id, SourceKind.Other, Grade.F, []);
+
+        var clusters = new DependenceClusters(active, ProfileOf);
+        var weighed = active.Select(a => Weigh(a, ProfileOf(a.SourceId), evidence, policy)).ToList();
+
+        // Within a cluster only its strongest word on each side counts (rule 3); clusters add up.
+        var clusterCount = clusters.Names.Count;
+        var strongestSupport = Enumerable.Repeat(-1, clusterCount).ToArray();
+        var strongestRefute = Enumerable.Repeat(-1, clusterCount).ToArray();
+        var strongestHold = Enumerable.Repeat(-1, clusterCount).ToArray();
+        var reports = new bool[clusterCount];
+        for (var i = 0; i < active.Count; i++)
+        {
+            var c = clusters.ClusterOf[i];
+            var w = weighed[i];
+            if (w.Support > 0 && (strongestSupport[c] < 0 || w.Support > weighed[strongestSupport[c]].Support)) strongestSupport[c] = i;
+            if (w.Refute > 0 && (strongestRefute[c] < 0 || w.Refute > weighed[strongestRefute[c]].Refute)) strongestRefute[c] = i;
+            if (w.Hold > 0 && (strongestHold[c] < 0 || w.Hold > weighed[strongestHold[c]].Hold)) strongestHold[c] = i;
+            reports[c] |= active[i].Stance == Stance.Reports;
+        }
+
+        double support = 0, refute = 0, hold = 1;
+        int supporting = 0, refuting = 0, reporting = 0;
+        for (var c = 0; c < clusterCount; c++)
+        {
+            if (strongestSupport[c] >= 0) { support += weighed[strongestSupport[c]].Support; supporting++; }
+            if (strongestRefute[c] >= 0) { refute += weighed[strongestRefute[c]].Refute; refuting++; }
+            if (strongestHold[c] >= 0) hold *= 1.0 - weighed[strongestHold[c]].Hold;
+            if (reports[c]) reporting++;
+        }
+        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting);
+        var decision = Fusion.Decide(fused, policy);
+
+        var adjudication = evidence.Adjudication is { } adj && adj.DecidedAt <= evidence.AsOf ? adj : null;
+        var verdict = adjudication is null ? decision.Verdict
+            : adjudication.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied;
+
+        var counted = new HashSet<int>(strongestSupport.Concat(strongestRefute).Concat(strongestHold).Where(i => i >= 0));
+        var contributions = new List<AssertionContribution>(visible.Count);
+        for (var v = 0; v < visible.Count; v++)
+        {
+            var a = visible[v];
+            var i = activeIndex[v];
+            var profile = ProfileOf(a.SourceId);
+            var track = evidence.TrackRecords.GetValueOrDefault(a.SourceId);
+            if (i < 0)
+            {
+                var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
+                contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes, "", true,
+                    IsInterested(profile, evidence.Parties), 0, 0, 0, 1, 0, 0,
+                    Explanation.Superseded(visible[latest[a.SourceId]])));
+                continue;
+            }
+            var w = weighed[i];
+            var isCounted = counted.Contains(i);
+            var beliefShare = isCounted && w.Support > 0 && support > 0 ? w.Support / support : 0;
+            var disbeliefShare = isCounted && w.Refute > 0 && refute > 0 ? w.Refute / refute : 0;
+            var group = clusters.Names[clusters.ClusterOf[i]];
+            contributions.Add(new(a, profile.Grade, track, w.Trust.Supports, w.Trust.Refutes, group, false,
+                w.Interested, w.Weight, w.Belief, w.Disbelief, 1 - w.Belief - w.Disbelief, beliefShare, disbeliefShare,
+                Explanation.Why(a, w, profile, group, isCounted, policy)));
+        }
+
+        return new ClaimAssessment(
+            evidence.ClaimId, verdict, evidence.AsOf, decision.Probability, decision.Belief, decision.Disbelief,
+            decision.Uncertainty, supporting, refuting, active.Count, visible.Count - active.Count, contributions,
+            policy.Name, policy.Version, Explanation.Reason(verdict, fused, decision, adjudication, clusters.Names, policy),
+            adjudication, Explanation.Likelihood(decision.Probability),
+            Explanation.Credibility(verdict, decision.Probability, active.Count), Explanation.DecisionTable(fused, decision, policy));
+    }
+
+    internal readonly record struct Weighed(
+        SourceTrust Trust, bool Interested, double Weight, double Belief, double Disbelief,
+        double Support, double Refute, double Hold);
+
+    private static Weighed Weigh(AssertionEvidence a, SourceProfile profile, ClaimEvidence evidence, ScoringPolicy policy)
+    {
+        var trust = ReliabilityLearner.Trust(profile.Grade, evidence.TrackRecords.GetValueOrDefault(a.SourceId), policy);
+        var interested = IsInterested(profile, evidence.Parties);
+        switch (a.Stance)
+        {
+            case Stance.Supports:
+                var b = Math.Min(Fusion.Discount(trust.Supports, a.Hedge, interested, policy), policy.MaxTrust);
+                return new(trust, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0);
+            case Stance.Refutes:
+                var d = Math.Min(Fusion.Discount(trust.Refutes, a.Hedge, interested, policy), policy.MaxTrust);
+                return new(trust, interested, d, 0, d, 0, Fusion.Evidence(d, policy), 0);
+            case Stance.CannotConfirm:
+                // Holding back is a skill of knowing when a claim is true: judged by the supports trust.
+                var h = Fusion.Discount(trust.Supports, a.Hedge, interested, policy) * policy.CannotConfirmHold;
+                return new(trust, interested, h, 0, 0, 0, 0, Math.Clamp(h, 0, 1));
+            default:
+                return new(trust, interested, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    internal static bool IsInterested(SourceProfile profile, IReadOnlyList<string> parties)
+    {
+        foreach (var g in profile.Groups)
+        {
+            foreach (var p in parties)
+            {
+                if (string.Equals(g, p, StringComparison.Ordinal)) return true;
+            }
+        }
+        return false;
+    }
 }

@@ -32,7 +32,21 @@ public static class ReliabilityLearner
         return credits;
     }
 
+    /// <summary>What a source's word is worth per stance: the grade's prior blended with the learned record
+    /// as a Beta mean, (right + w prior) / (right + wrong + w), capped below certainty.</summary>
+    public static SourceTrust Trust(Grade grade, TrackRecord record, ScoringPolicy policy)
+    {
+        var prior = policy.GradePrior(grade);
+        var w = policy.PriorWeight;
+        var supports = (record.SupportsRight + w * prior) / (record.SupportsRight + record.SupportsWrong + w);
+        var refutes = (record.RefutesRight + w * prior) / (record.RefutesRight + record.RefutesWrong + w);
+        return new(Math.Min(supports, policy.MaxTrust), Math.Min(refutes, policy.MaxTrust));
+    }
+
     /// <summary>Later observation wins; on a tie the later-stored assertion (higher id) wins.</summary>
     public static bool IsLater(AssertionEvidence a, AssertionEvidence b) =>
         a.ObservedAt > b.ObservedAt || (a.ObservedAt == b.ObservedAt && a.Id > b.Id);
 }
+
+/// <summary>Trust in a source's support and in its refutation, each in [0, 1].</summary>
+public readonly record struct SourceTrust(double Supports, double Refutes);

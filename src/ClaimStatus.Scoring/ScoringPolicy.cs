@@ -1,7 +1,77 @@
 namespace ClaimStatus.Scoring;
 
-/// <summary>A named, versioned set of scoring parameters.</summary>
+/// <summary>A named, versioned set of scoring parameters: every number the engine uses lives here.
+/// POLICY.md beside this file explains each one and how the defaults were chosen or fitted.</summary>
 public sealed record ScoringPolicy(string Name, string Version)
 {
-    public static ScoringPolicy Default { get; } = new("placeholder", "0");
+    // --- Trust: a grade's prior probability of being right, blended with the learned record. ---
+
+    public double PriorA { get; init; } = 0.90;
+    public double PriorB { get; init; } = 0.80;
+    public double PriorC { get; init; } = 0.65;
+    public double PriorD { get; init; } = 0.40;
+    public double PriorE { get; init; } = 0.25;
+    /// <summary>F means "cannot be judged": an even prior, so the record decides.</summary>
+    public double PriorF { get; init; } = 0.50;
+
+    /// <summary>How many observations the grade's prior is worth against the learned record (Beta pseudo-counts).</summary>
+    public double PriorWeight { get; init; } = 2.0;
+
+    /// <summary>No source is trusted completely: keeps every opinion non-dogmatic (u &gt; 0).</summary>
+    public double MaxTrust { get; init; } = 0.95;
+
+    // --- What an assertion says. ---
+
+    public double HedgeCertain { get; init; } = 1.0;
+    public double HedgeProbable { get; init; } = 0.7;
+    public double HedgePossible { get; init; } = 0.4;
+
+    /// <summary>Multiplies the trust in a word from one of the claim's parties (rule 7).</summary>
+    public double InterestedPartyFactor { get; init; } = 0.5;
+
+    /// <summary>A CANNOT_CONFIRM with trust t moves this fraction times t of the belief evidence into
+    /// uncertainty (rule 6); several such clusters multiply.</summary>
+    public double CannotConfirmHold { get; init; } = 0.5;
+
+    // --- Subjective logic. ---
+
+    /// <summary>Non-informative prior weight W: an opinion (b, d, u) is evidence r = W b / u, s = W d / u.</summary>
+    public double PriorEvidence { get; init; } = 2.0;
+
+    /// <summary>Base rate a in the projected probability P = b + a u.</summary>
+    public double BaseRate { get; init; } = 0.5;
+
+    // --- Decision: scores against UNVERIFIED (0); the highest wins (a multinomial logistic). ---
+
+    /// <summary>Rule 4: confirmation needs at least this many independent supporting groups.</summary>
+    public int MinSupportingGroups { get; init; } = 2;
+
+    public double ConfirmBias { get; init; } = -3.0;
+    public double ConfirmBelief { get; init; } = 5.0;
+    public double ConfirmDisbelief { get; init; } = -5.0;
+    public double ConfirmReports { get; init; } = 0.0;
+
+    public double DenyBias { get; init; } = -2.0;
+    public double DenyBelief { get; init; } = -3.0;
+    public double DenyDisbelief { get; init; } = 6.0;
+    public double DenyReports { get; init; } = 0.0;
+
+    public static ScoringPolicy Default { get; } = new("claimstatus-sl", "1");
+
+    public double GradePrior(Grade grade) => grade switch
+    {
+        Grade.A => PriorA,
+        Grade.B => PriorB,
+        Grade.C => PriorC,
+        Grade.D => PriorD,
+        Grade.E => PriorE,
+        _ => PriorF,
+    };
+
+    public double HedgeFactor(Hedge hedge) => hedge switch
+    {
+        Hedge.Certain => HedgeCertain,
+        Hedge.Probable => HedgeProbable,
+        _ => HedgePossible,
+    };
 }

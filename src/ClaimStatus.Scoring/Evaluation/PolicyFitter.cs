@@ -1,0 +1,80 @@
+namespace ClaimStatus.Scoring.Evaluation;
+
+/// <summary>One scored claim as the decision sees it: the fused opinion's features and the right answer.</summary>
+public sealed record DecisionExample(double Belief, double Disbelief, double ReportsDoubt, int SupportingGroups, Verdict Expected)
+{
+    public static DecisionExample From(ClaimAssessment a, Verdict expected) =>
+        new(a.Belief, a.Disbelief, a.Decision["reports_doubt"], a.SupportingGroups, expected);
+}
+
+/// <summary>Fits the decision of a policy: a multinomial logistic regression of the status on
+/// (1, belief, disbelief, reports doubt), UNVERIFIED as the reference class, with an L2 penalty on the
+/// non-bias weights. Pure and deterministic: full-batch gradient descent from zero.</summary>
+public static class PolicyFitter
+{
+    public const int Features = 4;
+
+    public static ScoringPolicy FitDecision(
+        IReadOnlyList<DecisionExample> examples, ScoringPolicy basis, double l2 = 0.01, int iterations = 20_000, double rate = 0.5)
+    {
+        var w = Fit(examples, l2, iterations, rate);
+        return basis with
+        {
+            ConfirmBias = w[0][0], ConfirmBelief = w[0][1], ConfirmDisbelief = w[0][2], ConfirmReports = w[0][3],
+            DenyBias = w[1][0], DenyBelief = w[1][1], DenyDisbelief = w[1][2], DenyReports = w[1][3],
+        };
+    }
+
+    /// <summary>Weights of CONFIRMED (row 0) and DENIED (row 1) against UNVERIFIED.</summary>
+    public static double[][] Fit(IReadOnlyList<DecisionExample> examples, double l2, int iterations, double rate)
+    {
+        var w = new[] { new double[Features], new double[Features] };
+        var grad = new[] { new double[Features], new double[Features] };
+        var x = new double[Features];
+        for (var it = 0; it < iterations; it++)
+        {
+            Array.Clear(grad[0]);
+            Array.Clear(grad[1]);
+            foreach (var e in examples)
+            {
+                FeaturesOf(e, x);
+                var zc = Dot(w[0], x);
+                var zd = Dot(w[1], x);
+                var max = Math.Max(0, Math.Max(zc, zd));
+                var (eu, ec, ed) = (Math.Exp(-max), Math.Exp(zc - max), Math.Exp(zd - max));
+                var sum = eu + ec + ed;
+                var pc = ec / sum - (e.Expected == Verdict.Confirmed ? 1 : 0);
+                var pd = ed / sum - (e.Expected == Verdict.Denied ? 1 : 0);
+                for (var k = 0; k < Features; k++)
+                {
+                    grad[0][k] += pc * x[k];
+                    grad[1][k] += pd * x[k];
+                }
+            }
+            for (var c = 0; c < 2; c++)
+            {
+                for (var k = 0; k < Features; k++)
+                {
+                    var penalty = k == 0 ? 0 : l2 * w[c][k];
+                    w[c][k] -= rate * (grad[c][k] / examples.Count + penalty);
+                }
+            }
+        }
+        return w;
+    }
+
+    private static void FeaturesOf(DecisionExample e, double[] x)
+    {
+        x[0] = 1;
+        x[1] = e.Belief;
+        x[2] = e.Disbelief;
+        x[3] = e.ReportsDoubt;
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        var s = 0.0;
+        for (var k = 0; k < a.Length; k++) s += a[k] * b[k];
+        return s;
+    }
+}

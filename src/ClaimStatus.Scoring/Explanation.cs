@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace ClaimStatus.Scoring;
+
+/// <summary>The words and scales that make an assessment readable (rule 9).</summary>
+public static class Explanation
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>ICD 203 expression of likelihood for a probability.</summary>
+    public static string Likelihood(double p) => p switch
+    {
+        < 0.05 => "almost no chance",
+        < 0.20 => "very unlikely",
+        < 0.45 => "unlikely",
+        <= 0.55 => "roughly even chance",
+        < 0.80 => "likely",
+        < 0.95 => "very likely",
+        _ => "almost certain",
+    };
+
+    /// <summary>Admiralty information credibility 1-6 consistent with the status: 1 confirmed, 2 probably
+    /// true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.</summary>
+    public static int Credibility(Verdict verdict, double probability, int assertionsUsed) => verdict switch
+    {
+        Verdict.Confirmed => 1,
+        Verdict.Denied => 5,
+        _ when assertionsUsed == 0 => 6,
+        _ when probability >= 0.7 => 2,
+        _ when probability >= 0.5 => 3,
+        _ => 4,
+    };
+
+    internal static string Superseded(AssertionEvidence by) =>
+        string.Create(Inv, $"Superseded by the source's later assertion {by.Id} ({by.Stance} at {by.ObservedAt:u}); weight 0.");
+
+    internal static string Why(
+        AssertionEvidence a, ClaimScorer.Weighed w, SourceProfile profile, string group, bool counted, ScoringPolicy policy)
+    {
+        if (a.Stance == Stance.Reports)
+            return "Relays the claim without endorsing it: no belief (rule 5), counted only as doubt.";
+
+        var trust = a.Stance == Stance.Refutes ? w.Trust.Refutes : w.Trust.Supports;
+        var parts = new List<string>
+        {
+            string.Create(Inv, $"Grade {profile.Grade} with its record gives {(a.Stance == Stance.Refutes ? "refutes" : "supports")} trust {trust:0.00}"),
+            string.Create(Inv, $"hedge {a.Hedge} x{policy.HedgeFactor(a.Hedge):0.00}"),
+        };
+        if (w.Interested) parts.Add(string.Create(Inv, $"interested party x{policy.InterestedPartyFactor:0.00}"));
+        var what = a.Stance switch
+        {
+            Stance.Supports => string.Create(Inv, $"belief {w.Belief:0.00}"),
+            Stance.Refutes => string.Create(Inv, $"disbelief {w.Disbelief:0.00}"),
+            _ => string.Create(Inv, $"cannot confirm: holds back {w.Hold:P0} of the belief evidence"),
+        };
+        var pooled = counted
+            ? $"the strongest word of group {group}"
+            : $"pooled in group {group} with a stronger word, so it adds nothing (rule 3)";
+        return $"{string.Join(", ", parts)}: {what}; {pooled}.";
+    }
+
+    internal static string Reason(
+        Verdict verdict, in FusedEvidence e, in Decision d, AdjudicationEvidence? adjudication,
+        IReadOnlyList<string> groups, ScoringPolicy policy)
+    {
+        var numbers = string.Create(Inv,
+            $"{e.SupportingGroups} independent group(s) support and {e.RefutingGroups} refute; belief {d.Belief:0.00}, disbelief {d.Disbelief:0.00}, uncertainty {d.Uncertainty:0.00}, P {d.Probability:0.00}");
+        var hold = e.Hold < 1 ? string.Create(Inv, $" CANNOT_CONFIRM from sources expected to know holds back {1 - e.Hold:P0} of the belief evidence.") : "";
+        var scores = string.Create(Inv, $"confirm score {d.ConfirmScore:0.00}, deny score {d.DenyScore:0.00}, unverified 0");
+
+        if (adjudication is not null)
+            return string.Create(Inv,
+                $"Adjudicated {adjudication.Truth.ToString().ToUpperInvariant()} at {adjudication.DecidedAt:u}: the verdict is fixed. The evidence alone gives {Word(d.Verdict)}: {numbers}.");
+        if (groups.Count == 0) return "Nothing asserted as of this time: UNVERIFIED.";
+
+        var why = verdict switch
+        {
+            Verdict.Confirmed => $"CONFIRMED: the confirm score is the highest ({scores}).",
+            Verdict.Denied => $"DENIED: the deny score is the highest ({scores}).",
+            _ when d.ConfirmationGated && d.ConfirmScore > 0 && d.ConfirmScore > d.DenyScore =>
+                $"UNVERIFIED: only {e.SupportingGroups} independent group(s) support it and confirmation needs {policy.MinSupportingGroups}; one voice is not confirmation ({scores}).",
+            _ => $"UNVERIFIED: neither the confirm nor the deny score beats unverified ({scores}).",
+        };
+        return $"{why} {numbers}.{hold}";
+    }
+
+    internal static IReadOnlyDictionary<string, double> DecisionTable(in FusedEvidence e, in Decision d, ScoringPolicy p) =>
+        new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["support_evidence"] = e.Support,
+            ["refute_evidence"] = e.Refute,
+            ["cannot_confirm_hold"] = e.Hold,
+            ["reports_doubt"] = d.ReportsDoubt,
+            ["confirm_score"] = d.ConfirmScore,
+            ["deny_score"] = d.DenyScore,
+            ["unverified_score"] = 0,
+            ["min_supporting_groups"] = p.MinSupportingGroups,
+            ["confirmation_gated"] = d.ConfirmationGated ? 1 : 0,
+            ["confirm_bias"] = p.ConfirmBias,
+            ["confirm_belief"] = p.ConfirmBelief,
+            ["confirm_disbelief"] = p.ConfirmDisbelief,
+            ["confirm_reports"] = p.ConfirmReports,
+            ["deny_bias"] = p.DenyBias,
+            ["deny_belief"] = p.DenyBelief,
+            ["deny_disbelief"] = p.DenyDisbelief,
+            ["deny_reports"] = p.DenyReports,
+        };
+
+    private static string Word(Verdict v) => v switch
+    {
+        Verdict.Confirmed => "CONFIRMED",
+        Verdict.Denied => "DENIED",
+        _ => "UNVERIFIED",
+    };
+}

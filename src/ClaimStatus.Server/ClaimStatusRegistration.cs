@@ -1,0 +1,38 @@
+using ClaimStatus.Scoring;
+using ClaimStatus.Server.Grpc;
+using ClaimStatus.Server.Statuses;
+using ClaimStatus.Server.Storage;
+using ClaimStatus.Server.Telemetry;
+
+namespace ClaimStatus.Server;
+
+public static class ClaimStatusRegistration
+{
+    /// <summary>Wires the whole service: gRPC, storage, the engine's policy, status tracking, health and telemetry.</summary>
+    public static WebApplicationBuilder AddClaimStatus(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ServerInterceptor>();
+            grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        services.AddClaimStatusStorage(builder.Configuration);
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ScoringPolicy.Default);
+        services.AddOptions<WatchOptions>().BindConfiguration("Watch");
+        services.AddSingleton<TransitionFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<TransitionFeed>());
+        services.AddSingleton<RescoreQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<RescoreQueue>());
+        services.AddSingleton<ClaimAssessor>();
+
+        builder.AddClaimStatusTelemetry();
+        return builder;
+    }
+}

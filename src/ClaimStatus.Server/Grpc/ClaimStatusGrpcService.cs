@@ -1,0 +1,125 @@
+using ClaimStatus.Contracts.V1;
+using ClaimStatus.Server.Statuses;
+using ClaimStatus.Server.Storage;
+using Grpc.Core;
+
+namespace ClaimStatus.Server.Grpc;
+
+/// <summary>The gRPC surface. Each method: validate, call the store and the engine, map the reply.
+/// Split by area: sources and claims here, evidence and status in the other parts.</summary>
+public sealed partial class ClaimStatusGrpcService(
+    IClaimStore store, ClaimAssessor assessor, RescoreQueue rescoreQueue, TransitionFeed feed, TimeProvider clock)
+    : ClaimStatusService.ClaimStatusServiceBase
+{
+    public override async Task<Source> UpsertSource(UpsertSourceRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var s = request.Source;
+        if (s is null) v.Fail("source", "is required");
+        else
+        {
+            v.Id("source.id", s.Id);
+            v.Text("source.name", s.Name, required: true, maxLength: 500);
+            v.Enum("source.kind", s.Kind);
+            v.Enum("source.reliability", s.Reliability);
+            v.IdList("source.groups", s.Groups);
+        }
+        v.ThrowIfInvalid();
+
+        var stored = await store.UpsertSourceAsync(s!.Id, s.Name, Mapping.ToEngine(s.Kind), Mapping.ToEngine(s.Reliability),
+            [.. s.Groups], context.CancellationToken);
+        return await WithLearnedAsync(stored, context.CancellationToken);
+    }
+
+    public override async Task<Source> GetSource(GetSourceRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        v.Id("id", request.Id);
+        v.ThrowIfInvalid();
+
+        var stored = await store.GetSourceAsync(request.Id, context.CancellationToken);
+        if (stored is null) RequestErrors.NotFound("source", request.Id);
+        return await WithLearnedAsync(stored, context.CancellationToken);
+    }
+
+    public override async Task<ListSourcesResponse> ListSources(ListSourcesRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var size = v.PageSize("page_size", request.PageSize);
+        var after = v.PageToken("page_token", request.PageToken, t => PageTokens.DecodeString("sources", t));
+        v.ThrowIfInvalid();
+
+        var page = await store.ListSourcesAsync(after, size + 1, context.CancellationToken);
+        var response = new ListSourcesResponse();
+        var now = clock.GetUtcNow();
+        var tracks = await store.LoadTrackRecordsAsync([.. page.Take(size).Select(s => s.Id)], now, null, context.CancellationToken);
+        foreach (var source in page.Take(size)) response.Sources.Add(Mapping.ToContract(source, Learned(source, tracks, now)));
+        if (page.Count > size) response.NextPageToken = PageTokens.Encode("sources", page[size - 1].Id);
+        return response;
+    }
+
+    public override async Task<Claim> CreateClaim(CreateClaimRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var c = request.Claim;
+        if (c is null) v.Fail("claim", "is required");
+        else
+        {
+            v.Id("claim.id", c.Id);
+            v.Text("claim.text", c.Text, required: true);
+            v.IdList("claim.topics", c.Topics);
+            v.IdList("claim.parties", c.Parties);
+            if (c.Status != Contracts.V1.Status.Unspecified) v.Fail("claim.status", "is output only");
+        }
+        v.ThrowIfInvalid();
+
+        var (stored, created) = await store.CreateClaimAsync(c!.Id, c.Text, [.. c.Topics], [.. c.Parties], context.CancellationToken);
+        if (!created && !SameClaim(stored, c))
+            RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics or parties");
+        if (created) await assessor.RescoreAsync([stored.Id], "created", context.CancellationToken);
+        return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
+    }
+
+    public override async Task<Claim> GetClaim(GetClaimRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        v.Id("id", request.Id);
+        v.ThrowIfInvalid();
+
+        var stored = await store.GetClaimAsync(request.Id, context.CancellationToken);
+        if (stored is null) RequestErrors.NotFound("claim", request.Id);
+        return Mapping.ToContract(stored);
+    }
+
+    public override async Task<ListClaimsResponse> ListClaims(ListClaimsRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidator();
+        var size = v.PageSize("page_size", request.PageSize);
+        var after = v.PageToken("page_token", request.PageToken, t => PageTokens.DecodeString("claims", t));
+        v.Enum("status", request.Status, required: false);
+        v.Id("topic", request.Topic, required: false);
+        v.ThrowIfInvalid();
+
+        var page = await store.ListClaimsAsync(after, size + 1, Mapping.ToEngine(request.Status),
+            request.Topic.Length == 0 ? null : request.Topic, context.CancellationToken);
+        var response = new ListClaimsResponse();
+        response.Claims.AddRange(page.Take(size).Select(Mapping.ToContract));
+        if (page.Count > size) response.NextPageToken = PageTokens.Encode("claims", page[size - 1].Id);
+        return response;
+    }
+
+    static bool SameClaim(ClaimRecord stored, Claim requested) =>
+        stored.Text == requested.Text
+        && stored.Topics.Order(StringComparer.Ordinal).SequenceEqual(requested.Topics.Order(StringComparer.Ordinal))
+        && stored.Parties.Order(StringComparer.Ordinal).SequenceEqual(requested.Parties.Order(StringComparer.Ordinal));
+
+    async Task<Source> WithLearnedAsync(SourceRecord source, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var tracks = await store.LoadTrackRecordsAsync([source.Id], now, null, ct);
+        return Mapping.ToContract(source, Learned(source, tracks, now));
+    }
+
+    LearnedReliability Learned(SourceRecord source, IReadOnlyDictionary<string, Scoring.TrackRecord> tracks, DateTimeOffset now) =>
+        Mapping.ToContract(tracks.GetValueOrDefault(source.Id), source.Grade, assessor.Policy, now);
+}

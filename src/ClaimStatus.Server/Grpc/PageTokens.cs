@@ -1,0 +1,31 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace ClaimStatus.Server.Grpc;
+
+/// <summary>Opaque keyset page tokens: the last key of the page, tagged with what it pages over so a
+/// token of one list is refused by another.</summary>
+public static class PageTokens
+{
+    public static string Encode(string list, string lastKey) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{list}:{lastKey}"));
+
+    public static string Encode(string list, long lastKey) => Encode(list, lastKey.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string? DecodeString(string list, string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            return text.StartsWith(list + ":", StringComparison.Ordinal) ? text[(list.Length + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public static long? DecodeLong(string list, string token) =>
+        long.TryParse(DecodeString(list, token), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key)
+            ? key : null;
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using System.Diagnostics;
+using ClaimStatus.Server.Statuses;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace ClaimStatus.Server.Grpc;
+
+/// <summary>What every call shares: the trace id handed back as a trailer, and failures that are not the
+/// caller's fault turned into honest status codes instead of UNKNOWN.</summary>
+public sealed partial class ServerInterceptor(ILogger<ServerInterceptor> log) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        AddTraceId(context);
+        try { return await continuation(request, context); }
+        catch (Exception ex) when (ex is not RpcException) { throw Translate(ex, context); }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        AddTraceId(context);
+        try { return await continuation(requestStream, context); }
+        catch (Exception ex) when (ex is not RpcException) { throw Translate(ex, context); }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        AddTraceId(context);
+        try { await continuation(request, responseStream, context); }
+        catch (Exception ex) when (ex is not RpcException) { throw Translate(ex, context); }
+    }
+
+    static void AddTraceId(ServerCallContext context)
+    {
+        if (Activity.Current is { } activity) context.ResponseTrailers.Add("trace-id", activity.TraceId.ToHexString());
+    }
+
+    RpcException Translate(Exception ex, ServerCallContext context)
+    {
+        if (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+            return context.Deadline <= DateTime.UtcNow
+                ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The deadline passed before the call finished."))
+                : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+        if (ex is WatcherOverflowException)
+            return new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        if (ex is DbException or TimeoutException)
+        {
+            LogStoreFailure(ex, context.Method);
+            return new RpcException(new Status(StatusCode.Unavailable, "The database is unavailable; retry later."));
+        }
+        LogUnexpected(ex, context.Method);
+        return new RpcException(new Status(StatusCode.Internal, "The service failed to handle the call; see its logs by trace id."));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database failure in {Method}")]
+    partial void LogStoreFailure(Exception ex, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
+    partial void LogUnexpected(Exception ex, string method);
+}

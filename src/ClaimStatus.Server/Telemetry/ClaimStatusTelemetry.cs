@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ClaimStatus.Server.Telemetry;
+
+/// <summary>The project's one ActivitySource and one Meter, and the instruments on it.</summary>
+public static class ClaimStatusTelemetry
+{
+    public const string Name = "ClaimStatus";
+
+    public static readonly ActivitySource Source = new(Name);
+    public static readonly Meter Meter = new(Name);
+
+    public static readonly Histogram<double> ScoringDuration = Meter.CreateHistogram<double>(
+        "claimstatus.scoring.duration", unit: "s", description: "Time to score one claim with the engine.");
+    public static readonly Counter<long> StatusesComputed = Meter.CreateCounter<long>(
+        "claimstatus.statuses.computed", unit: "{status}", description: "Statuses computed, by status.");
+    public static readonly Counter<long> StatusTransitions = Meter.CreateCounter<long>(
+        "claimstatus.status.transitions", unit: "{transition}", description: "Stored changes of a claim's status.");
+    public static readonly Counter<long> AssertionsIngested = Meter.CreateCounter<long>(
+        "claimstatus.assertions.ingested", unit: "{assertion}", description: "Assertions newly stored.");
+    public static readonly Histogram<long> ImportBatchSize = Meter.CreateHistogram<long>(
+        "claimstatus.import.batch_size", unit: "{assertion}", description: "Assertions per streamed batch.");
+}

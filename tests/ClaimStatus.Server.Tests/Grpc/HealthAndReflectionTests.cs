@@ -1,0 +1,28 @@
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace ClaimStatus.Server.Tests.Grpc;
+
+public sealed class HealthAndReflectionTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Health_reports_serving_when_the_database_answers()
+    {
+        var health = new Health.HealthClient(server.Channel);
+        var reply = await health.CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_the_service()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(server.Channel);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name);
+        Assert.Contains("claimstatus.v1.ClaimStatusService", names);
+        Assert.Contains("grpc.health.v1.Health", names);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace ClaimStatus.Server.Tests.Grpc;
+
+/// <summary>A client the project did not generate: Node.js with @grpc/grpc-js loads our .proto files
+/// and must be able to record evidence and read a status.</summary>
+public sealed class NodeInteropTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    static readonly string InteropFolder = Path.Combine(RepositoryRoot.Path, "tests", "interop");
+
+    [Fact]
+    public async Task Grpc_js_client_records_evidence_and_reads_a_status()
+    {
+        if (!Directory.Exists(Path.Combine(InteropFolder, "node_modules")))
+            await RunAsync("npm", "ci --no-audit --no-fund", TimeSpan.FromMinutes(5));
+
+        var hostPort = new Uri(server.Address).Authority;
+        var (exitCode, output) = await RunAsync("node", $"client.js {hostPort}", TimeSpan.FromMinutes(1));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"status\":\"STATUS_CONFIRMED\"", output);
+    }
+
+    static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            WorkingDirectory = InteropFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,145 @@
+using ClaimStatus.Contracts.V1;
+using Grpc.Core;
+using Status = ClaimStatus.Contracts.V1.Status;
+using static ClaimStatus.Server.Tests.Grpc.Builders;
+
+namespace ClaimStatus.Server.Tests.Grpc;
+
+public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
+
+    /// <summary>A claim supported by three independent, completely reliable sources on three days.</summary>
+    async Task<string> WellSupportedClaimAsync(string? topic = null)
+    {
+        var claim = NewId("claim");
+        await _client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim(claim, topic is null ? null : [topic]) });
+        for (var i = 0; i < 3; i++)
+        {
+            var source = NewId($"src{i}");
+            await _client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.A, NewId("group")) });
+            await _client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Supports, Day.AddDays(i)) });
+        }
+        return claim;
+    }
+
+    [Fact]
+    public async Task Status_follows_the_evidence_as_of_the_time_asked()
+    {
+        var claim = await WellSupportedClaimAsync();
+
+        var before = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddHours(-1)) });
+        Assert.Equal(Status.Unverified, before.Status);
+        Assert.Equal(0, before.AssertionsUsed);
+
+        var oneVoice = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddHours(1)) });
+        Assert.Equal(Status.Unverified, oneVoice.Status);
+        Assert.Equal(1, oneVoice.SupportingGroups);
+
+        var now = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        Assert.Equal(Status.Confirmed, now.Status);
+        Assert.Equal(3, now.SupportingGroups);
+        Assert.Equal(3, now.Contributions.Count);
+        Assert.NotEmpty(now.PolicyName);
+        Assert.NotEmpty(now.PolicyVersion);
+        Assert.NotEmpty(now.Reason);
+        Assert.InRange(now.Probability, 0.5, 1.0);
+        Assert.InRange(now.Belief + now.Disbelief + now.Uncertainty, 0.999, 1.001);
+    }
+
+    [Fact]
+    public async Task Basic_view_leaves_out_the_contributions()
+    {
+        var claim = await WellSupportedClaimAsync();
+        var basic = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, View = StatusView.Basic });
+        Assert.Empty(basic.Contributions);
+        Assert.Equal(Status.Confirmed, basic.Status);
+    }
+
+    [Fact]
+    public async Task Adjudication_fixes_the_status_from_its_decision_on()
+    {
+        var claim = await WellSupportedClaimAsync();
+        await _client.RecordAdjudicationAsync(new RecordAdjudicationRequest
+        {
+            Adjudication = new Adjudication { ClaimId = claim, Truth = Truth.False, DecidedAt = At(Day.AddDays(10)) },
+        });
+        var before = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddDays(9)) });
+        var after = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddDays(11)) });
+        Assert.Equal(Status.Confirmed, before.Status);
+        Assert.Equal(Status.Denied, after.Status);
+        Assert.Equal(Truth.False, after.Adjudication.Truth);
+    }
+
+    [Fact]
+    public async Task Batch_returns_statuses_in_the_order_asked_and_refuses_unknown_claims()
+    {
+        var confirmed = await WellSupportedClaimAsync();
+        var empty = NewId("empty");
+        await _client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim(empty) });
+
+        var batch = await _client.BatchGetStatusAsync(new BatchGetStatusRequest { ClaimIds = { empty, confirmed } });
+        Assert.Equal([empty, confirmed], batch.Statuses.Select(s => s.ClaimId));
+        Assert.Equal([Status.Unverified, Status.Confirmed], batch.Statuses.Select(s => s.Status));
+
+        await RpcAssert.FailsAsync(StatusCode.NotFound,
+            () => _client.BatchGetStatusAsync(new BatchGetStatusRequest { ClaimIds = { confirmed, NewId("ghost") } }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Transitions_record_each_change_of_status()
+    {
+        var claim = await WellSupportedClaimAsync();
+        var history = await _client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim });
+        Assert.Equal(
+            [(Status.Unspecified, Status.Unverified), (Status.Unverified, Status.Confirmed)],
+            history.Transitions.Select(t => (t.From, t.To)));
+        Assert.All(history.Transitions, t => Assert.NotEmpty(t.PolicyVersion));
+    }
+
+    [Fact]
+    public async Task Watch_sends_the_current_status_then_each_change()
+    {
+        var topic = NewId("watched");
+        var claim = NewId("claim");
+        await _client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim(claim, [topic]) });
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var watch = _client.WatchStatus(new WatchStatusRequest { Topic = topic }, cancellationToken: cts.Token);
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(Status.Unverified, watch.ResponseStream.Current.Status.Status);
+        Assert.Null(watch.ResponseStream.Current.Transition);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var source = NewId($"w{i}");
+            await _client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.A, NewId("group")) });
+            await _client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Supports, Day.AddDays(i)) });
+        }
+
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        var change = watch.ResponseStream.Current;
+        Assert.NotNull(change.Transition);
+        Assert.Equal(claim, change.Transition.ClaimId);
+        Assert.Equal(Status.Unverified, change.Transition.From);
+        Assert.Equal(Status.Confirmed, change.Transition.To);
+        Assert.Equal(Status.Confirmed, change.Status.Status);
+    }
+
+    [Fact]
+    public async Task Watch_of_an_unknown_claim_is_not_found()
+    {
+        using var watch = _client.WatchStatus(new WatchStatusRequest { ClaimIds = { NewId("ghost") } });
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => watch.ResponseStream.MoveNext());
+    }
+
+    [Fact]
+    public async Task Status_call_returns_its_trace_id_as_a_trailer()
+    {
+        var claim = await WellSupportedClaimAsync();
+        using var call = _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        await call.ResponseAsync;
+        var traceId = call.GetTrailers().GetValue("trace-id");
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+    }
+}

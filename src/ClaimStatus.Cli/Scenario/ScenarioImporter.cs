@@ -45,7 +45,9 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
     public async Task ValidateAsync(ScenarioFile file, CancellationToken ct)
     {
         var check = ScenarioValidator.Validate(file, DateTimeOffset.UtcNow);
-        var errors = check.Errors.ToList();
+        // A file with errors of its own is not worth a round trip; its ids may be the broken ones.
+        if (check.Errors.Count > 0) throw new ScenarioInvalidException(check.Errors);
+        var errors = new List<ScenarioError>();
         var missing = new Dictionary<(bool, string), bool>();
         foreach (var reference in check.External)
         {

@@ -14,7 +14,11 @@ public static class GrpcErrors
         var text = new StringBuilder($"{CodeName(ex.StatusCode)}: {ex.Status.Detail}");
         var badRequest = ex.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>();
         foreach (var violation in badRequest?.FieldViolations ?? [])
-            text.Append($"\n  {violation.Field}: {violation.Description}");
+        {
+            var line = $"{violation.Field}: {violation.Description}";
+            // The server often repeats its single violation as the detail.
+            if (ex.Status.Detail != line) text.Append($"\n  {line}");
+        }
         return text.ToString();
     }
 

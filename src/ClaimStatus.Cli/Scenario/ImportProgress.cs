@@ -9,7 +9,7 @@ namespace ClaimStatus.Cli.Scenario;
 /// </summary>
 public sealed class ImportProgress(TextWriter error, bool interactive)
 {
-    private readonly TimeSpan interval = interactive ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
+    private readonly TimeSpan interval = interactive ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2);
     private readonly Stopwatch clock = new();
     private TimeSpan lastShown;
     private bool shown;

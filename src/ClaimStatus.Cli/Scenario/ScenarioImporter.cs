@@ -14,6 +14,8 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
     /// <summary>Assertions per stream message; the server accepts up to 10,000 and stores each batch atomically.</summary>
     public const int BatchSize = 1000;
 
+    private const int ParallelCalls = 4;
+
     /// <param name="withheld">Claims whose adjudications are not sent (evaluate's held-out fold).</param>
     /// <exception cref="ScenarioInvalidException">The file is malformed or refers to ids the server does not have.</exception>
     public async Task<ImportSummary> ImportAsync(ScenarioFile file, IReadOnlySet<string>? withheld, CancellationToken ct)
@@ -21,13 +23,11 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
         await ValidateAsync(file, ct);
 
         var sources = file.Sources!.Select(s => ScenarioMapping.ToSource(s!)).ToList();
-        foreach (var source in sources)
-            await client.UpsertSourceAsync(new UpsertSourceRequest { Source = source }, cancellationToken: ct);
+        await SendEachAsync("sources", sources, (source, token) => client.UpsertSourceAsync(new UpsertSourceRequest { Source = source }, cancellationToken: token).ResponseAsync, ct);
 
         // The server returns the stored claim for an identical replay and ALREADY_EXISTS for a different one.
         var claims = file.Claims!.Select(c => ScenarioMapping.ToClaim(c!)).ToList();
-        foreach (var claim in claims)
-            await client.CreateClaimAsync(new CreateClaimRequest { Claim = claim }, cancellationToken: ct);
+        await SendEachAsync("claims", claims, (claim, token) => client.CreateClaimAsync(new CreateClaimRequest { Claim = claim }, cancellationToken: token).ResponseAsync, ct);
 
         var (recorded, replayed) = await SendAssertionsAsync(file.Assertions!.Select(a => ScenarioMapping.ToAssertion(a!)).ToList(), ct);
 
@@ -35,8 +35,7 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
             .Where(j => withheld is null || !withheld.Contains(j!.Claim!))
             .Select(j => ScenarioMapping.ToAdjudication(j!))
             .ToList();
-        foreach (var adjudication in adjudications)
-            await client.RecordAdjudicationAsync(new RecordAdjudicationRequest { Adjudication = adjudication }, cancellationToken: ct);
+        await SendEachAsync("adjudications", adjudications, (adjudication, token) => client.RecordAdjudicationAsync(new RecordAdjudicationRequest { Adjudication = adjudication }, cancellationToken: token).ResponseAsync, ct);
 
         return new ImportSummary(sources.Count, claims.Count, recorded, replayed, adjudications.Count);
     }
@@ -74,6 +73,30 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// One unary call per item, a few in flight at once: the items are independent of each other, and
+    /// waiting out each round trip in turn is most of an import's time.
+    /// </summary>
+    private async Task SendEachAsync<T>(string what, List<T> items, Func<T, CancellationToken, Task> send, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        progress.Start(what, items.Count);
+        var done = 0;
+        try
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = ParallelCalls, CancellationToken = ct };
+            await Parallel.ForEachAsync(items, options, async (item, token) =>
+            {
+                await send(item, token);
+                lock (progress) progress.Report(++done);
+            });
+        }
+        finally
+        {
+            progress.Finish();
         }
     }
 

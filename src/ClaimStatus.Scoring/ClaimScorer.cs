@@ -73,7 +73,8 @@ public static class ClaimScorer
             if (i < 0)
             {
                 var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
-                contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes, "", true,
+                contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes,
+                    clusters.Names[clusters.ClusterOf[activeIndex[latest[a.SourceId]]]], true,
                     IsInterested(profile, evidence.Parties), 0, 0, 0, 1, 0, 0,
                     Explanation.Superseded(visible[latest[a.SourceId]])));
                 continue;

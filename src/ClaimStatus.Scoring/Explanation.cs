@@ -88,6 +88,7 @@ public static class Explanation
         new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["support_evidence"] = e.Support,
+            ["held_support_evidence"] = e.Support * e.Hold,
             ["refute_evidence"] = e.Refute,
             ["cannot_confirm_hold"] = e.Hold,
             ["reports_doubt"] = d.ReportsDoubt,
@@ -97,12 +98,12 @@ public static class Explanation
             ["min_supporting_groups"] = p.MinSupportingGroups,
             ["confirmation_gated"] = d.ConfirmationGated ? 1 : 0,
             ["confirm_bias"] = p.ConfirmBias,
-            ["confirm_belief"] = p.ConfirmBelief,
-            ["confirm_disbelief"] = p.ConfirmDisbelief,
+            ["confirm_support"] = p.ConfirmSupport,
+            ["confirm_refute"] = p.ConfirmRefute,
             ["confirm_reports"] = p.ConfirmReports,
             ["deny_bias"] = p.DenyBias,
-            ["deny_belief"] = p.DenyBelief,
-            ["deny_disbelief"] = p.DenyDisbelief,
+            ["deny_support"] = p.DenySupport,
+            ["deny_refute"] = p.DenyRefute,
             ["deny_reports"] = p.DenyReports,
         };
 

@@ -37,18 +37,23 @@ public static class Fusion
         var d = e.Refute / total;
         var u = policy.PriorEvidence / total;
         var p = b + policy.BaseRate * u;
+        // The decision reads the fused opinion as log-evidence: belief saturates near 1, evidence keeps counting.
+        var support = Math.Log(1.0 + r);
+        var refute = Math.Log(1.0 + e.Refute);
         var doubt = Math.Log(1.0 + e.ReportingGroups);
 
-        var confirm = policy.ConfirmBias + policy.ConfirmBelief * b + policy.ConfirmDisbelief * d
+        var confirm = policy.ConfirmBias + policy.ConfirmSupport * support + policy.ConfirmRefute * refute
             + policy.ConfirmReports * doubt;
-        var deny = policy.DenyBias + policy.DenyBelief * b + policy.DenyDisbelief * d + policy.DenyReports * doubt;
+        var deny = policy.DenyBias + policy.DenySupport * support + policy.DenyRefute * refute + policy.DenyReports * doubt;
 
         // Rule 4: one independent voice never confirms, whatever its score.
         var gated = e.SupportingGroups < policy.MinSupportingGroups;
         var verdict = Verdict.Unverified;
         var best = 0.0;
-        if (!gated && confirm > best) (verdict, best) = (Verdict.Confirmed, confirm);
-        if (deny > best) verdict = Verdict.Denied;
+        // With nothing said there is nothing to decide: the scores are only read when someone spoke.
+        var silent = e.SupportingGroups + e.RefutingGroups + e.ReportingGroups == 0 && e.Hold >= 1;
+        if (!silent && !gated && confirm > best) (verdict, best) = (Verdict.Confirmed, confirm);
+        if (!silent && e.RefutingGroups >= policy.MinRefutingGroups && deny > best) verdict = Verdict.Denied;
         return new(verdict, b, d, u, p, confirm, deny, doubt, gated);
     }
 }

@@ -1,27 +1,27 @@
 namespace ClaimStatus.Scoring.Evaluation;
 
 /// <summary>One scored claim as the decision sees it: the fused opinion's features and the right answer.</summary>
-public sealed record DecisionExample(double Belief, double Disbelief, double ReportsDoubt, int SupportingGroups, Verdict Expected)
+public sealed record DecisionExample(double Support, double Refute, double ReportsDoubt, Verdict Expected)
 {
     public static DecisionExample From(ClaimAssessment a, Verdict expected) =>
-        new(a.Belief, a.Disbelief, a.Decision["reports_doubt"], a.SupportingGroups, expected);
+        new(Math.Log(1 + a.Decision["held_support_evidence"]), Math.Log(1 + a.Decision["refute_evidence"]), a.Decision["reports_doubt"], expected);
 }
 
 /// <summary>Fits the decision of a policy: a multinomial logistic regression of the status on
-/// (1, belief, disbelief, reports doubt), UNVERIFIED as the reference class, with an L2 penalty on the
+/// (1, ln(1 + r), ln(1 + s), ln(1 + reporting groups)), UNVERIFIED as the reference class, with an L2 penalty on the
 /// non-bias weights. Pure and deterministic: full-batch gradient descent from zero.</summary>
 public static class PolicyFitter
 {
     public const int Features = 4;
 
     public static ScoringPolicy FitDecision(
-        IReadOnlyList<DecisionExample> examples, ScoringPolicy basis, double l2 = 0.01, int iterations = 20_000, double rate = 0.5)
+        IReadOnlyList<DecisionExample> examples, ScoringPolicy basis, double l2 = 0.01, int iterations = 50_000, double rate = 0.1)
     {
         var w = Fit(examples, l2, iterations, rate);
         return basis with
         {
-            ConfirmBias = w[0][0], ConfirmBelief = w[0][1], ConfirmDisbelief = w[0][2], ConfirmReports = w[0][3],
-            DenyBias = w[1][0], DenyBelief = w[1][1], DenyDisbelief = w[1][2], DenyReports = w[1][3],
+            ConfirmBias = w[0][0], ConfirmSupport = w[0][1], ConfirmRefute = w[0][2], ConfirmReports = w[0][3],
+            DenyBias = w[1][0], DenySupport = w[1][1], DenyRefute = w[1][2], DenyReports = w[1][3],
         };
     }
 
@@ -66,8 +66,8 @@ public static class PolicyFitter
     private static void FeaturesOf(DecisionExample e, double[] x)
     {
         x[0] = 1;
-        x[1] = e.Belief;
-        x[2] = e.Disbelief;
+        x[1] = e.Support;
+        x[2] = e.Refute;
         x[3] = e.ReportsDoubt;
     }
 

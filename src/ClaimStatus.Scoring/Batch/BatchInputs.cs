@@ -1,0 +1,95 @@
+namespace ClaimStatus.Scoring.Batch;
+
+/// <summary>One assertion in columnar form: sources and relays as indexes, time as ticks (UTC).</summary>
+/// <param name="Via">The relay's dependence key (<see cref="BatchSources.RelayKey"/>), or -1.</param>
+public readonly record struct BatchAssertion(long Id, int Source, Stance Stance, Hedge Hedge, long ObservedTicks, int Via);
+
+/// <summary>What the batch path returns per claim: the same numbers as <see cref="ClaimScorer.Score"/>.</summary>
+public readonly record struct BatchResult(
+    Verdict Verdict, double Probability, double Belief, double Disbelief, double Uncertainty, int SupportingGroups, int RefutingGroups);
+
+/// <summary>Every source once: its trust per stance precomputed under one policy and one set of track
+/// records, and its dependence keys (its groups, then itself) as small integers.</summary>
+public sealed class BatchSources
+{
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+
+    public double[] SupportsTrust { get; }
+    public double[] RefutesTrust { get; }
+    /// <summary>Keys of source i are Keys[KeyStart[i]..KeyStart[i + 1]].</summary>
+    public int[] KeyStart { get; }
+    public int[] Keys { get; }
+    /// <summary>How many group keys there are: keys below this are groups, so parties can be matched.</summary>
+    public int GroupKeyCount { get; }
+    public int KeyCount => _keys.Count;
+    public int Count => SupportsTrust.Length;
+
+    public BatchSources(IReadOnlyList<SourceProfile> sources, IReadOnlyDictionary<string, TrackRecord> tracks, ScoringPolicy policy)
+    {
+        foreach (var g in sources.SelectMany(s => s.Groups)) _keys.TryAdd("g:" + g, _keys.Count);
+        GroupKeyCount = _keys.Count;
+        SupportsTrust = new double[sources.Count];
+        RefutesTrust = new double[sources.Count];
+        KeyStart = new int[sources.Count + 1];
+        var keys = new List<int>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var s = sources[i];
+            _index.Add(s.Id, i);
+            var trust = ReliabilityLearner.Trust(s.Grade, tracks.GetValueOrDefault(s.Id), policy);
+            (SupportsTrust[i], RefutesTrust[i]) = (trust.Supports, trust.Refutes);
+            KeyStart[i] = keys.Count;
+            keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());
+            keys.Add(KeyOfSource(s.Id));
+        }
+        KeyStart[sources.Count] = keys.Count;
+        Keys = [.. keys];
+    }
+
+    public int IndexOf(string sourceId) => _index[sourceId];
+
+    /// <summary>The key a relay outlet pools under: the outlet's own key, so its own word joins too.</summary>
+    public int RelayKey(string outlet) => KeyOfSource(outlet);
+
+    /// <summary>The group key of a claim's party, or -1 when no source belongs to it.</summary>
+    public int PartyKey(string party) => _keys.TryGetValue("g:" + party, out var k) ? k : -1;
+
+    private int KeyOfSource(string id)
+    {
+        if (!_keys.TryGetValue("s:" + id, out var k)) _keys.Add("s:" + id, k = _keys.Count);
+        return k;
+    }
+}
+
+/// <summary>Many claims in columnar form: claim c owns Assertions[ClaimStart[c]..ClaimStart[c + 1]] and
+/// Parties[PartyStart[c]..PartyStart[c + 1]].</summary>
+public sealed record ClaimBatch(
+    BatchAssertion[] Assertions, int[] ClaimStart, int[] Parties, int[] PartyStart, long[] AsOfTicks, AdjudicationEvidence?[] Adjudications)
+{
+    public int Count => AsOfTicks.Length;
+
+    /// <summary>Packs explained-path inputs (all scored under the same track records as <paramref name="sources"/>).</summary>
+    public static ClaimBatch From(IReadOnlyList<ClaimEvidence> claims, BatchSources sources)
+    {
+        var assertions = new List<BatchAssertion>();
+        var parties = new List<int>();
+        var claimStart = new int[claims.Count + 1];
+        var partyStart = new int[claims.Count + 1];
+        for (var c = 0; c < claims.Count; c++)
+        {
+            claimStart[c] = assertions.Count;
+            partyStart[c] = parties.Count;
+            foreach (var a in claims[c].Assertions)
+            {
+                var via = string.IsNullOrEmpty(a.ReportedVia) ? -1 : sources.RelayKey(a.ReportedVia);
+                assertions.Add(new(a.Id, sources.IndexOf(a.SourceId), a.Stance, a.Hedge, a.ObservedAt.UtcTicks, via));
+            }
+            parties.AddRange(claims[c].Parties.Select(sources.PartyKey).Where(k => k >= 0));
+        }
+        claimStart[claims.Count] = assertions.Count;
+        partyStart[claims.Count] = parties.Count;
+        return new([.. assertions], claimStart, [.. parties], partyStart,
+            claims.Select(c => c.AsOf.UtcTicks).ToArray(), claims.Select(c => c.Adjudication).ToArray());
+    }
+}

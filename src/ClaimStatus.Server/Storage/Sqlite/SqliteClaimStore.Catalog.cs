@@ -1,0 +1,115 @@
+using ClaimStatus.Scoring;
+
+namespace ClaimStatus.Server.Storage.Sqlite;
+
+// Sources and claims: the things assertions refer to.
+public sealed partial class SqliteClaimStore
+{
+    private const string SourceColumns = "id, name, kind, grade, groups_json, created_at, updated_at";
+
+    // updated_at moves only when something changed, so re-importing a scenario changes nothing.
+    private const string UpsertSourceSql = """
+        INSERT INTO sources (id, name, kind, grade, groups_json, created_at, updated_at)
+        VALUES (@Id, @Name, @Kind, @Grade, @GroupsJson, @Now, @Now)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, kind = excluded.kind, grade = excluded.grade,
+            groups_json = excluded.groups_json, updated_at = excluded.updated_at
+        WHERE sources.name <> excluded.name OR sources.kind <> excluded.kind
+           OR sources.grade <> excluded.grade OR sources.groups_json <> excluded.groups_json;
+        """;
+
+    private const string SelectSourceSql = $"SELECT {SourceColumns} FROM sources WHERE id = @Id;";
+
+    public Task<SourceRecord> UpsertSourceAsync(
+        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await ExecuteAsync(c, UpsertSourceSql, new
+            {
+                Id = id, Name = name, Kind = kind.ToString(), Grade = grade.ToString(),
+                GroupsJson = StoreRules.ToJson(groups), Now = Time(DateTimeOffset.UtcNow),
+            }, tx, ct);
+            var row = await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct);
+            return row!.ToRecord();
+        }, ct);
+
+    public async Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return (await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, null, ct))?.ToRecord();
+    }
+
+    private const string ListSourcesSql = $"""
+        SELECT {SourceColumns} FROM sources
+        WHERE @AfterId IS NULL OR id > @AfterId
+        ORDER BY id LIMIT @Limit;
+        """;
+
+    public async Task<IReadOnlyList<SourceRecord>> ListSourcesAsync(string? afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await QueryAsync<SourceRow>(c, ListSourcesSql, new { AfterId = afterId, Limit = limit }, null, ct);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    private const string ClaimColumns = "id, text, topics_json, parties_json, created_at, status";
+
+    private const string InsertClaimSql = """
+        INSERT INTO claims (id, text, topics_json, parties_json, created_at)
+        VALUES (@Id, @Text, @TopicsJson, @PartiesJson, @Now)
+        ON CONFLICT (id) DO NOTHING;
+        """;
+
+    private const string InsertClaimTopicSql = """
+        INSERT INTO claim_topics (topic, claim_id) VALUES (@Topic, @ClaimId) ON CONFLICT DO NOTHING;
+        """;
+
+    private const string SelectClaimSql = $"SELECT {ClaimColumns} FROM claims WHERE id = @Id;";
+
+    public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(
+        string id, string text, IReadOnlyList<string> topics, IReadOnlyList<string> parties, CancellationToken ct) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var created = await ExecuteAsync(c, InsertClaimSql, new
+            {
+                Id = id, Text = text, TopicsJson = StoreRules.ToJson(topics), PartiesJson = StoreRules.ToJson(parties),
+                Now = Time(DateTimeOffset.UtcNow),
+            }, tx, ct) == 1;
+            if (created)
+                await ExecuteAsync(c, InsertClaimTopicSql, topics.Select(t => new { Topic = t, ClaimId = id }), tx, ct);
+            var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { Id = id }, tx, ct);
+            return (row!.ToRecord(), created);
+        }, ct);
+
+    public async Task<ClaimRecord?> GetClaimAsync(string id, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return (await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { Id = id }, null, ct))?.ToRecord();
+    }
+
+    private const string ListClaimsSql = $"""
+        SELECT {ClaimColumns} FROM claims AS c
+        WHERE (@AfterId IS NULL OR c.id > @AfterId)
+          AND (@Status IS NULL OR c.status = @Status)
+          AND (@Topic IS NULL OR c.id IN (SELECT t.claim_id FROM claim_topics AS t WHERE t.topic = @Topic))
+        ORDER BY c.id LIMIT @Limit;
+        """;
+
+    /// <param name="status">Matches the stored status exactly; claims never scored have none.</param>
+    public async Task<IReadOnlyList<ClaimRecord>> ListClaimsAsync(
+        string? afterId, int limit, Verdict? status, string? topic, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await QueryAsync<ClaimRow>(c, ListClaimsSql,
+            new { AfterId = afterId, Limit = limit, Status = status?.ToString(), Topic = topic }, null, ct);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    private const string ClaimIdsWithTopicSql = "SELECT claim_id FROM claim_topics WHERE topic = @Topic ORDER BY claim_id;";
+
+    public async Task<IReadOnlyList<string>> ClaimIdsWithTopicAsync(string topic, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await QueryAsync<string>(c, ClaimIdsWithTopicSql, new { Topic = topic }, null, ct);
+    }
+}

@@ -1,0 +1,100 @@
+using ClaimStatus.Scoring;
+using Microsoft.Data.Sqlite;
+
+namespace ClaimStatus.Server.Storage.Sqlite;
+
+// What the engine reads: evidence as of a time and learned track records.
+public sealed partial class SqliteClaimStore
+{
+    private const string PartiesOfClaimsSql = "SELECT id, parties_json FROM claims WHERE id IN (SELECT value FROM json_each(@Ids));";
+
+    private const string AssertionsAsOfSql = $"""
+        SELECT {AssertionColumns} FROM assertions AS a
+        WHERE a.claim_id IN (SELECT value FROM json_each(@Ids)) AND a.observed_at <= @AsOf
+        ORDER BY a.claim_id, a.observed_at, a.id;
+        """;
+
+    private const string AdjudicationsAsOfSql = $"""
+        SELECT {AdjudicationColumns} FROM adjudications
+        WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at <= @AsOf;
+        """;
+
+    private const string SourcesByIdSql = $"SELECT {SourceColumns} FROM sources WHERE id IN (SELECT value FROM json_each(@Ids));";
+
+    private const string OwnTrackRowsSql = """
+        SELECT claim_id, source_id, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false
+        FROM source_track
+        WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at < @AsOf;
+        """;
+
+    public Task<IReadOnlyList<ClaimEvidence>> LoadEvidenceAsync(
+        IReadOnlyList<string> claimIds, DateTimeOffset asOf, CancellationToken ct)
+    {
+        if (claimIds.Count == 0) return Task.FromResult<IReadOnlyList<ClaimEvidence>>([]);
+        return ReadAsync(async (c, tx) =>
+        {
+            var ids = new { Ids = Json(claimIds.Distinct()), AsOf = Time(asOf) };
+            var claims = await QueryAsync<ClaimRow>(c, PartiesOfClaimsSql, ids, tx, ct);
+            var assertions = await QueryAsync<AssertionRow>(c, AssertionsAsOfSql, ids, tx, ct);
+            var adjudications = await QueryAsync<AdjudicationRow>(c, AdjudicationsAsOfSql, ids, tx, ct);
+            var ownRows = await QueryAsync<TrackRecordRow>(c, OwnTrackRowsSql, ids, tx, ct);
+
+            var named = assertions.Select(a => a.SourceId).Concat(assertions.Select(a => a.ReportedVia).OfType<string>())
+                .Distinct().ToList();
+            var sources = await QueryAsync<SourceRow>(c, SourcesByIdSql, new { Ids = Json(named) }, tx, ct);
+            var totals = await TrackSumsAsync(c, tx, named, asOf, null, ct);
+
+            IReadOnlyList<ClaimEvidence> evidence = EvidenceBuilder.Build(
+                claimIds,
+                claims.ToDictionary(r => r.Id, r => StoreRules.FromJson(r.PartiesJson)),
+                assertions.Select(a => (a.ClaimId, a.ToEvidence())),
+                sources.ToDictionary(s => s.Id, s => s.ToProfile()),
+                totals,
+                ownRows.Select(r => new TrackRow(r.ClaimId, r.SourceId, r.ToRecord())),
+                adjudications.ToDictionary(a => a.ClaimId, a => a.ToEvidence()),
+                asOf);
+            return evidence;
+        }, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, TrackRecord>> LoadTrackRecordsAsync(
+        IReadOnlyList<string> sourceIds, DateTimeOffset asOf, string? excludeClaimId, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var sums = await TrackSumsAsync(c, null, sourceIds, asOf, excludeClaimId, ct);
+        return sums.ToDictionary(s => s.Key, s => s.Value.Record);
+    }
+
+    private const string TrackSumsSql = """
+        SELECT source_id, COUNT(*) AS claims,
+               SUM(supports_right) AS supports_right, SUM(supports_wrong) AS supports_wrong,
+               SUM(refutes_right) AS refutes_right, SUM(refutes_wrong) AS refutes_wrong,
+               SUM(reports_true) AS reports_true, SUM(reports_false) AS reports_false
+        FROM source_track
+        WHERE source_id IN (SELECT value FROM json_each(@Ids)) AND decided_at < @AsOf
+          AND (@ExcludeClaimId IS NULL OR claim_id <> @ExcludeClaimId)
+        GROUP BY source_id;
+        """;
+
+    private static async Task<Dictionary<string, TrackSum>> TrackSumsAsync(SqliteConnection c, SqliteTransaction? tx,
+        IEnumerable<string> sourceIds, DateTimeOffset asOf, string? excludeClaimId, CancellationToken ct)
+    {
+        var rows = await QueryAsync<TrackRecordRow>(c, TrackSumsSql,
+            new { Ids = Json(sourceIds.Distinct()), AsOf = Time(asOf), ExcludeClaimId = excludeClaimId }, tx, ct);
+        return rows.ToDictionary(r => r.SourceId, r => new TrackSum(r.Claims, r.ToRecord()));
+    }
+
+    private const string ClaimsSharingSourcesSql = """
+        SELECT DISTINCT other.claim_id
+        FROM assertions AS mine
+        JOIN assertions AS other ON other.source_id = mine.source_id
+        WHERE mine.claim_id = @ClaimId AND other.claim_id <> @ClaimId
+        ORDER BY other.claim_id;
+        """;
+
+    public async Task<IReadOnlyList<string>> ClaimsSharingSourcesAsync(string claimId, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await QueryAsync<string>(c, ClaimsSharingSourcesSql, new { ClaimId = claimId }, null, ct);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Dapper;
+using DbUp;
+using Microsoft.Data.Sqlite;
+
+namespace ClaimStatus.Server.Storage.Sqlite;
+
+/// <summary>The embedded default store: one SQLite file in WAL mode. SQLite admits one writer at a time
+/// and many writers contending for the file lock give multi-second tails, so every write transaction
+/// queues on one in-process gate; reads use their own connections and see the last committed state.</summary>
+/// <param name="databasePath">The database file; its folder is created by <see cref="MigrateAsync"/>.</param>
+public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private readonly string connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.GetFullPath(databasePath),
+        ForeignKeys = true,
+        Pooling = true,
+    }.ToString();
+
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
+    static SqliteClaimStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; } = Path.GetFullPath(databasePath);
+
+    // WAL lets readers run beside the writer; it is a property of the file, so set once before migrating.
+    private const string EnableWalSql = "PRAGMA journal_mode = WAL;";
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await writeGate.WaitAsync(ct);
+        try
+        {
+            await using (var connection = await OpenAsync(ct))
+                await ExecuteAsync(connection, EnableWalSql, null, null, ct);
+            var result = await Task.Run(() => DeployChanges.To.SqliteDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(SqliteClaimStore).Assembly,
+                    name => name.Contains(".Storage.Sqlite.Migrations.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade(), ct);
+            if (!result.Successful)
+                throw new InvalidOperationException($"SQLite migration {result.ErrorScript?.Name} failed", result.Error);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private const string PingSql = "SELECT 1;";
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await ExecuteScalarAsync<long>(connection, PingSql, null, null, ct) == 1;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    // Per-connection settings: pooled connections keep them, but re-applying is cheap and keeps this obvious.
+    private const string ConnectionPragmasSql = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await ExecuteAsync(connection, ConnectionPragmasSql, null, null, ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one write transaction behind the single-writer gate.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await writeGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var transaction = connection.BeginTransaction();
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs several reads on one snapshot of the database.</summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await work(connection, transaction);
+    }
+
+    // Every command goes through the four helpers below: the one place to add tracing spans.
+
+    private static async Task<List<T>> QueryAsync<T>(
+        SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
+        (await connection.QueryAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct))).AsList();
+
+    private static Task<T?> QuerySingleOrDefaultAsync<T>(
+        SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+
+    private static async Task<T> ExecuteScalarAsync<T>(
+        SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
+        (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct)))!;
+
+    /// <summary>With a sequence of parameter objects, Dapper runs the command once per item on one
+    /// prepared statement, which is what makes bulk appends fast.</summary>
+    private static Task<int> ExecuteAsync(
+        SqliteConnection connection, string sql, object? param, SqliteTransaction? transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string s) => DateTimeOffset.ParseExact(
+        s, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static string Json(IEnumerable<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
+}

@@ -1,0 +1,30 @@
+namespace ClaimStatus.Server.Storage;
+
+/// <summary>Where the evidence log lives. Bound from the "Storage" configuration section:
+/// <code>
+/// "Storage": { "Provider": "Sqlite", "DataFolder": "data" }                 // default: embedded file
+/// "Storage": { "Provider": "SqlServer", "ConnectionString": "Server=..." }  // production
+/// </code>
+/// For SQL Server the connection string may instead come from "ConnectionStrings:SqlServer"
+/// (Storage:ConnectionString wins when both are set). The SQL Server database should have
+/// READ_COMMITTED_SNAPSHOT ON so that readers never wait on writers.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    public const string SqliteFileName = "claimstatus.db";
+
+    /// <summary>"Sqlite" (default) or "SqlServer", case-insensitive.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Folder of the SQLite database file, relative to the working directory unless rooted.</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>SQL Server connection string; falls back to ConnectionStrings:SqlServer.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool UsesSqlServer => string.Equals(Provider, "SqlServer", StringComparison.OrdinalIgnoreCase);
+    public bool UsesSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The SQLite database file (worth logging at start-up: it is where the data is).</summary>
+    public string SqliteDatabasePath => Path.GetFullPath(Path.Combine(DataFolder, SqliteFileName));
+}

@@ -1,0 +1,31 @@
+using ClaimStatus.Server.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ClaimStatus.Server.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Binds <see cref="StorageOptions"/>, registers the configured <see cref="IClaimStore"/> as a
+    /// singleton, and migrates its database when the host starts (before requests are served).</summary>
+    public static IServiceCollection AddClaimStatusStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure(o => o.ConnectionString ??= configuration.GetConnectionString("SqlServer"))
+            .Validate(o => o.UsesSqlite || o.UsesSqlServer, "Storage:Provider must be Sqlite or SqlServer.")
+            .Validate(o => !o.UsesSqlServer || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:Provider SqlServer needs Storage:ConnectionString or ConnectionStrings:SqlServer.")
+            .Validate(o => !o.UsesSqlite || !string.IsNullOrWhiteSpace(o.DataFolder), "Storage:DataFolder must not be empty.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IClaimStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.UsesSqlServer
+                ? throw new NotSupportedException("The SQL Server store is not written yet.")
+                : new SqliteClaimStore(options.SqliteDatabasePath);
+        });
+        services.AddHostedService<StorageMigrator>();
+        return services;
+    }
+}

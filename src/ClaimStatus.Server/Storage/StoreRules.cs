@@ -1,0 +1,69 @@
+using System.Text.Json;
+using ClaimStatus.Scoring;
+
+namespace ClaimStatus.Server.Storage;
+
+/// <summary>Decisions both providers must make identically, kept in one place so they cannot drift.</summary>
+internal static class StoreRules
+{
+    /// <summary>A replayed assertion must match the stored one in everything but its ids and times of storage.</summary>
+    public static bool SameContent(NewAssertion a, AssertionRecord stored) =>
+        a.SourceId == stored.SourceId && a.Stance == stored.Stance && a.Hedge == stored.Hedge
+        && a.Evidence == stored.Evidence && a.ObservedAt == stored.ObservedAt
+        && a.ReportedVia == stored.ReportedVia && a.Note == stored.Note;
+
+    public static bool SameContent(NewAssertion a, NewAssertion b) =>
+        a.SourceId == b.SourceId && a.Stance == b.Stance && a.Hedge == b.Hedge && a.Evidence == b.Evidence
+        && a.ObservedAt == b.ObservedAt && a.ReportedVia == b.ReportedVia && a.Note == b.Note;
+
+    public static bool SameContent(NewAdjudication a, AdjudicationRecord stored) =>
+        a.Truth == stored.Truth && a.DecidedAt == stored.DecidedAt && a.Note == stored.Note;
+
+    public static StoreConflictException KeyConflict(int index, NewAssertion a) =>
+        new($"[{index}].key", $"key '{a.Key}' of claim '{a.ClaimId}' was already used for a different assertion");
+
+    public static StoreConflictException AdjudicationConflict(string claimId) =>
+        new("claim_id", $"claim '{claimId}' already has a different adjudication");
+
+    /// <summary>For each item of a batch, the index of the first item with the same (claim, key);
+    /// a later item that repeats a key with other content makes the whole batch a conflict.</summary>
+    public static int[] FirstOccurrences(IReadOnlyList<NewAssertion> batch)
+    {
+        var first = new Dictionary<(string, string), int>();
+        var result = new int[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var a = batch[i];
+            if (first.TryGetValue((a.ClaimId, a.Key), out var j))
+            {
+                if (!SameContent(a, batch[j])) throw KeyConflict(i, a);
+                result[i] = j;
+            }
+            else
+            {
+                first[(a.ClaimId, a.Key)] = i;
+                result[i] = i;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Claims whose learned records must be recomputed: adjudicated ones that just received
+    /// an assertion the decision could have taken into account.</summary>
+    public static IEnumerable<string> ClaimsNeedingTrackRecompute(
+        IEnumerable<NewAssertion> inserted, IReadOnlyDictionary<string, DateTimeOffset> decidedAtByClaim) =>
+        inserted.Where(a => decidedAtByClaim.TryGetValue(a.ClaimId, out var decidedAt) && a.ObservedAt <= decidedAt)
+            .Select(a => a.ClaimId)
+            .Distinct(StringComparer.Ordinal);
+
+    public static DateTimeOffset Utc(DateTimeOffset t) => t.ToUniversalTime();
+
+    public static string ToJson(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
+
+    public static IReadOnlyList<string> FromJson(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    public static TrackRecord Minus(TrackRecord a, TrackRecord b) => new(
+        a.SupportsRight - b.SupportsRight, a.SupportsWrong - b.SupportsWrong,
+        a.RefutesRight - b.RefutesRight, a.RefutesWrong - b.RefutesWrong,
+        a.ReportsTrue - b.ReportsTrue, a.ReportsFalse - b.ReportsFalse);
+}

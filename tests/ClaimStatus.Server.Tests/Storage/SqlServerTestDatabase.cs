@@ -1,0 +1,60 @@
+using Microsoft.Data.SqlClient;
+
+namespace ClaimStatus.Server.Tests.Storage;
+
+/// <summary>A uniquely named database on the server given by CLAIMSTATUS_TEST_SQLSERVER, so test runs can
+/// share one server; created with READ_COMMITTED_SNAPSHOT like production, dropped afterwards.</summary>
+public sealed class SqlServerTestDatabase : IAsyncDisposable
+{
+    public const string EnvironmentVariable = "CLAIMSTATUS_TEST_SQLSERVER";
+    public const string SkipReason = "set CLAIMSTATUS_TEST_SQLSERVER to run against SQL Server";
+
+    public static string? ServerConnectionString => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } cs ? cs : null;
+
+    public static bool IsConfigured => ServerConnectionString is not null;
+
+    private readonly string name = "claimstatus_test_" + Guid.NewGuid().ToString("N");
+
+    private SqlServerTestDatabase() { }
+
+    /// <summary>Connection string of the created database.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public static async Task<SqlServerTestDatabase> CreateAsync()
+    {
+        var server = ServerConnectionString ?? throw new InvalidOperationException(SkipReason);
+        var db = new SqlServerTestDatabase();
+        await using (var connection = new SqlConnection(Master(server)))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, $"CREATE DATABASE [{db.name}];");
+            await ExecuteAsync(connection, $"ALTER DATABASE [{db.name}] SET READ_COMMITTED_SNAPSHOT ON;");
+        }
+        db.ConnectionString = new SqlConnectionStringBuilder(server) { InitialCatalog = db.name }.ConnectionString;
+        return db;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SqlConnection.ClearAllPools();
+        await using var connection = new SqlConnection(Master(ServerConnectionString!));
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, $"""
+            IF DB_ID(N'{name}') IS NOT NULL
+            BEGIN
+                ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+                DROP DATABASE [{name}];
+            END;
+            """);
+    }
+
+    private static string Master(string server) =>
+        new SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString;
+
+    private static async Task ExecuteAsync(SqlConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}

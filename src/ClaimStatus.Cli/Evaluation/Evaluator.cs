@@ -33,6 +33,7 @@ public sealed class Evaluator(TextWriter log)
         var outcomes = new List<(Status, Status)>();
         for (var fold = 0; fold < folds; fold++)
         {
+            var started = System.Diagnostics.Stopwatch.StartNew();
             var heldOut = claimIds.Where((_, i) => i % folds == fold).ToHashSet(StringComparer.Ordinal);
             await using var server = await EmbeddedServer.StartAsync(ct);
             using var channel = GrpcChannel.ForAddress(server.Address);
@@ -42,7 +43,7 @@ public sealed class Evaluator(TextWriter log)
             var expectations = (file.Expectations ?? []).Select(e => e!).Where(e => heldOut.Contains(e.Claim!)).ToList();
             var got = await ScoreAsync(client, expectations, ct);
             outcomes.AddRange(expectations.Select((e, i) => (ScenarioNames.Status.Parse(e.Status!), got[i])));
-            log.WriteLine($"fold {fold + 1}/{folds}: {heldOut.Count} held-out claims, {expectations.Count} expectations scored; {Text(summary)}");
+            log.WriteLine($"fold {fold + 1}/{folds}: {heldOut.Count} held-out claims, {expectations.Count} expectations scored in {started.Elapsed.TotalSeconds:0.0} s; {Text(summary)}");
         }
         return new Metrics(outcomes);
     }

@@ -20,7 +20,7 @@ public sealed partial class ClaimStatusGrpcService
 
         var writes = await AppendAsync([request.Assertion!], "assertion", context.CancellationToken);
         var write = writes[0];
-        if (!write.Replayed) await assessor.RescoreAsync([write.Assertion.ClaimId], "assertion", context.CancellationToken);
+        if (!write.Replayed) await rescoreQueue.AfterWriteAsync([write.Assertion.ClaimId], "assertion");
         return new RecordAssertionResponse { Assertion = Mapping.ToContract(write.Assertion), Replayed = write.Replayed };
     }
 
@@ -94,12 +94,7 @@ public sealed partial class ClaimStatusGrpcService
             RequestErrors.AlreadyExists("adjudication." + ex.Field, ex.Message);
             throw;
         }
-        if (stored.Created)
-        {
-            await assessor.RescoreAsync([a.ClaimId], "adjudication", ct);
-            // Other claims' sources just gained a track record; their statuses may move.
-            rescoreQueue.Enqueue(await store.ClaimsSharingSourcesAsync(a.ClaimId, ct), "learned-reliability");
-        }
+        if (stored.Created) await rescoreQueue.AfterAdjudicationAsync(a.ClaimId);
         return Mapping.ToContract(stored.Adjudication);
     }
 

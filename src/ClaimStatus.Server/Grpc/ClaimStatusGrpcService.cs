@@ -75,7 +75,7 @@ public sealed partial class ClaimStatusGrpcService(
         var (stored, created) = await store.CreateClaimAsync(c!.Id, c.Text, [.. c.Topics], [.. c.Parties], context.CancellationToken);
         if (!created && !SameClaim(stored, c))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics or parties");
-        if (created) await assessor.RescoreAsync([stored.Id], "created", context.CancellationToken);
+        if (created) await rescoreQueue.AfterWriteAsync([stored.Id], "created");
         return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
     }
 

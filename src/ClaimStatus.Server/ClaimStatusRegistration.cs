@@ -17,11 +17,17 @@ public static class ClaimStatusRegistration
             grpc.Interceptors.Add<ServerInterceptor>();
             grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
+        services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ClaimStatusGrpcService>, StrictMessageBinding>();
         services.AddGrpcReflection();
+        // Reflection finds services through the generated base class, which ours does not derive from
+        // (see StrictMessageBinding), so it is told the descriptors directly.
+        services.AddSingleton(new global::Grpc.Reflection.ReflectionServiceImpl(
+            Contracts.V1.ClaimStatusService.Descriptor,
+            global::Grpc.Health.V1.Health.Descriptor,
+            global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         services.AddClaimStatusStorage(builder.Configuration);
-        services.AddHostedService<DatabaseMigrator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ScoringPolicy.Default);

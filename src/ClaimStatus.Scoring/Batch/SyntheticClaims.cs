@@ -9,6 +9,7 @@ public sealed class SyntheticClaims
 
     public IReadOnlyList<SourceProfile> Sources { get; }
     public IReadOnlyDictionary<string, TrackRecord> Tracks { get; }
+    private readonly Dictionary<string, SourceProfile> _byId;
 
     public SyntheticClaims(int seed, int sources = 200, int groups = 40)
     {
@@ -18,6 +19,7 @@ public sealed class SyntheticClaims
             Enumerable.Range(0, _random.Next(3)).Select(_ => $"g{_random.Next(groups)}").Distinct().ToList())).ToList();
         Tracks = Sources.Where(_ => _random.Next(2) == 0).ToDictionary(s => s.Id, _ => new TrackRecord(
             _random.Next(10), _random.Next(10), _random.Next(5), _random.Next(5), _random.Next(5), _random.Next(5)));
+        _byId = Sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
     }
 
     public ClaimEvidence Claim(int index, int assertions)
@@ -33,7 +35,7 @@ public sealed class SyntheticClaims
         var adjudication = _random.Next(10) == 0
             ? new AdjudicationEvidence(index, (Truth)_random.Next(2), Start.AddHours(_random.Next(300)), null) : null;
         return new ClaimEvidence($"c{index}", parties, list,
-            Sources.ToDictionary(s => s.Id, StringComparer.Ordinal), Tracks, adjudication, Start.AddHours(_random.Next(50, 300)));
+            _byId, Tracks, adjudication, Start.AddHours(_random.Next(50, 300)));
     }
 
     public IReadOnlyList<ClaimEvidence> Claims(int count, int minAssertions, int maxAssertions) =>

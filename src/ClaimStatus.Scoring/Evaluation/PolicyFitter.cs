@@ -1,10 +1,13 @@
 namespace ClaimStatus.Scoring.Evaluation;
 
 /// <summary>One scored claim as the decision sees it: the fused opinion's features and the right answer.</summary>
-public sealed record DecisionExample(double Support, double Refute, double ReportsDoubt, Verdict Expected)
+public sealed record DecisionExample(double Support, double Refute, double ReportsDoubt, FusedEvidence Evidence, Verdict Expected)
 {
-    public static DecisionExample From(ClaimAssessment a, Verdict expected) =>
-        new(Math.Log(1 + a.Decision["held_support_evidence"]), Math.Log(1 + a.Decision["refute_evidence"]), a.Decision["reports_doubt"], expected);
+    public static DecisionExample From(ClaimAssessment a, Verdict expected) => new(
+        Math.Log(1 + a.Decision["held_support_evidence"]), Math.Log(1 + a.Decision["refute_evidence"]), a.Decision["reports_doubt"],
+        new FusedEvidence(a.Decision["support_evidence"], a.Decision["refute_evidence"], a.Decision["cannot_confirm_hold"],
+            a.SupportingGroups, a.RefutingGroups, (int)Math.Round(Math.Exp(a.Decision["reports_doubt"]) - 1)),
+        expected);
 }
 
 /// <summary>Fits the decision of a policy: a multinomial logistic regression of the status on
@@ -23,6 +26,20 @@ public static class PolicyFitter
             ConfirmBias = w[0][0], ConfirmSupport = w[0][1], ConfirmRefute = w[0][2], ConfirmReports = w[0][3],
             DenyBias = w[1][0], DenySupport = w[1][1], DenyRefute = w[1][2], DenyReports = w[1][3],
         };
+    }
+
+    /// <summary>An honest estimate for unseen claims: the decision refitted on k-1 folds of the examples
+    /// (example i in fold i mod k) and applied, gates included, to the held-out fold.</summary>
+    public static (double Accuracy, double MacroF1) NestedEstimate(
+        IReadOnlyList<DecisionExample> examples, ScoringPolicy basis, int folds = 5, double l2 = 0.01)
+    {
+        var pairs = new List<(Verdict, Verdict)>(examples.Count);
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var fitted = FitDecision(examples.Where((_, i) => i % folds != fold).ToList(), basis, l2);
+            pairs.AddRange(examples.Where((_, i) => i % folds == fold).Select(e => (e.Expected, Fusion.Decide(e.Evidence, fitted).Verdict)));
+        }
+        return (Metrics.Accuracy(pairs), Metrics.MacroF1(pairs));
     }
 
     /// <summary>Weights of CONFIRMED (row 0) and DENIED (row 1) against UNVERIFIED.</summary>

@@ -11,7 +11,7 @@ public sealed partial class ClaimStatusGrpcService
 {
     const int MaxBatch = 10_000;
 
-    public override async Task<RecordAssertionResponse> RecordAssertion(RecordAssertionRequest request, ServerCallContext context)
+    public async Task<RecordAssertionResponse> RecordAssertion(RecordAssertionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         if (request.Assertion is null) v.Fail("assertion", "is required");
@@ -20,11 +20,11 @@ public sealed partial class ClaimStatusGrpcService
 
         var writes = await AppendAsync([request.Assertion!], "assertion", context.CancellationToken);
         var write = writes[0];
-        if (!write.Replayed) await assessor.RescoreAsync([write.Assertion.ClaimId], "assertion", context.CancellationToken);
+        if (!write.Replayed) await rescoreQueue.AfterWriteAsync([write.Assertion.ClaimId], "assertion");
         return new RecordAssertionResponse { Assertion = Mapping.ToContract(write.Assertion), Replayed = write.Replayed };
     }
 
-    public override async Task<RecordAssertionsResponse> RecordAssertions(
+    public async Task<RecordAssertionsResponse> RecordAssertions(
         IAsyncStreamReader<RecordAssertionsRequest> requestStream, ServerCallContext context)
     {
         var response = new RecordAssertionsResponse();
@@ -47,7 +47,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task<ListAssertionsResponse> ListAssertions(ListAssertionsRequest request, ServerCallContext context)
+    public async Task<ListAssertionsResponse> ListAssertions(ListAssertionsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId);
@@ -63,7 +63,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task<Adjudication> RecordAdjudication(RecordAdjudicationRequest request, ServerCallContext context)
+    public async Task<Adjudication> RecordAdjudication(RecordAdjudicationRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var a = request.Adjudication;
@@ -94,16 +94,11 @@ public sealed partial class ClaimStatusGrpcService
             RequestErrors.AlreadyExists("adjudication." + ex.Field, ex.Message);
             throw;
         }
-        if (stored.Created)
-        {
-            await assessor.RescoreAsync([a.ClaimId], "adjudication", ct);
-            // Other claims' sources just gained a track record; their statuses may move.
-            rescoreQueue.Enqueue(await store.ClaimsSharingSourcesAsync(a.ClaimId, ct), "learned-reliability");
-        }
+        if (stored.Created) await rescoreQueue.AfterAdjudicationAsync(a.ClaimId);
         return Mapping.ToContract(stored.Adjudication);
     }
 
-    public override async Task<ListAdjudicationsResponse> ListAdjudications(ListAdjudicationsRequest request, ServerCallContext context)
+    public async Task<ListAdjudicationsResponse> ListAdjudications(ListAdjudicationsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId, required: false);

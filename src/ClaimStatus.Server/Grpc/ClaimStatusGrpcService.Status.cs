@@ -8,7 +8,7 @@ public sealed partial class ClaimStatusGrpcService
 {
     const int MaxBatchStatus = 1000;
 
-    public override async Task<StatusReport> GetStatus(GetStatusRequest request, ServerCallContext context)
+    public async Task<StatusReport> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId);
@@ -22,7 +22,7 @@ public sealed partial class ClaimStatusGrpcService
         return Mapping.ToContract(assessed[0], full: request.View != StatusView.Basic);
     }
 
-    public override async Task<BatchGetStatusResponse> BatchGetStatus(BatchGetStatusRequest request, ServerCallContext context)
+    public async Task<BatchGetStatusResponse> BatchGetStatus(BatchGetStatusRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         if (request.ClaimIds.Count == 0) v.Fail("claim_ids", "is required");
@@ -43,7 +43,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task<ListStatusTransitionsResponse> ListStatusTransitions(ListStatusTransitionsRequest request, ServerCallContext context)
+    public async Task<ListStatusTransitionsResponse> ListStatusTransitions(ListStatusTransitionsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId);
@@ -59,7 +59,7 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
+    public async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
     {
         var v = new RequestValidator();
         if (request.ClaimIds.Count == 0 && request.Topic.Length == 0) v.Fail("claim_ids", "give claim ids or a topic");

@@ -9,9 +9,8 @@ namespace ClaimStatus.Server.Grpc;
 /// Split by area: sources and claims here, evidence and status in the other parts.</summary>
 public sealed partial class ClaimStatusGrpcService(
     IClaimStore store, ClaimAssessor assessor, RescoreQueue rescoreQueue, TransitionFeed feed, TimeProvider clock)
-    : ClaimStatusService.ClaimStatusServiceBase
 {
-    public override async Task<Source> UpsertSource(UpsertSourceRequest request, ServerCallContext context)
+    public async Task<Source> UpsertSource(UpsertSourceRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var s = request.Source;
@@ -31,7 +30,7 @@ public sealed partial class ClaimStatusGrpcService(
         return await WithLearnedAsync(stored, context.CancellationToken);
     }
 
-    public override async Task<Source> GetSource(GetSourceRequest request, ServerCallContext context)
+    public async Task<Source> GetSource(GetSourceRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("id", request.Id);
@@ -42,7 +41,7 @@ public sealed partial class ClaimStatusGrpcService(
         return await WithLearnedAsync(stored, context.CancellationToken);
     }
 
-    public override async Task<ListSourcesResponse> ListSources(ListSourcesRequest request, ServerCallContext context)
+    public async Task<ListSourcesResponse> ListSources(ListSourcesRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var size = v.PageSize("page_size", request.PageSize);
@@ -58,7 +57,7 @@ public sealed partial class ClaimStatusGrpcService(
         return response;
     }
 
-    public override async Task<Claim> CreateClaim(CreateClaimRequest request, ServerCallContext context)
+    public async Task<Claim> CreateClaim(CreateClaimRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var c = request.Claim;
@@ -76,11 +75,11 @@ public sealed partial class ClaimStatusGrpcService(
         var (stored, created) = await store.CreateClaimAsync(c!.Id, c.Text, [.. c.Topics], [.. c.Parties], context.CancellationToken);
         if (!created && !SameClaim(stored, c))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics or parties");
-        if (created) await assessor.RescoreAsync([stored.Id], "created", context.CancellationToken);
+        if (created) await rescoreQueue.AfterWriteAsync([stored.Id], "created");
         return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
     }
 
-    public override async Task<Claim> GetClaim(GetClaimRequest request, ServerCallContext context)
+    public async Task<Claim> GetClaim(GetClaimRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("id", request.Id);
@@ -91,7 +90,7 @@ public sealed partial class ClaimStatusGrpcService(
         return Mapping.ToContract(stored);
     }
 
-    public override async Task<ListClaimsResponse> ListClaims(ListClaimsRequest request, ServerCallContext context)
+    public async Task<ListClaimsResponse> ListClaims(ListClaimsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         var size = v.PageSize("page_size", request.PageSize);

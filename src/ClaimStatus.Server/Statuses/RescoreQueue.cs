@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using ClaimStatus.Server.Storage;
 
 namespace ClaimStatus.Server.Statuses;
 
 /// <summary>Rescoring that need not hold up the caller: claims touched by a streamed import, and claims
 /// whose sources' learned reliability moved after an adjudication. One worker, so these writes do not
 /// compete with each other, and duplicates within a batch are scored once.</summary>
-public sealed partial class RescoreQueue(IServiceProvider services, ILogger<RescoreQueue> log) : BackgroundService
+public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore store, ILogger<RescoreQueue> log) : BackgroundService
 {
     const int BatchSize = 500;
     const int MaxLinks = 32;
@@ -20,9 +21,38 @@ public sealed partial class RescoreQueue(IServiceProvider services, ILogger<Resc
         foreach (var id in claimIds) _pending.Writer.TryWrite((id, cause, origin));
     }
 
+    /// <summary>Rescores right after a committed write. The write stands whatever happens here, so a
+    /// failure (or the caller leaving) must not fail the call: the claims go to the worker instead.</summary>
+    public async Task AfterWriteAsync(IReadOnlyList<string> claimIds, string cause)
+    {
+        try
+        {
+            await assessor.RescoreAsync(claimIds, cause, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogDeferred(ex, claimIds.Count);
+            Enqueue(claimIds, cause);
+        }
+    }
+
+    /// <summary>After an adjudication: the claim itself now, and later every claim whose sources just
+    /// gained a track record, since their statuses may move too.</summary>
+    public async Task AfterAdjudicationAsync(string claimId)
+    {
+        await AfterWriteAsync([claimId], "adjudication");
+        try
+        {
+            Enqueue(await store.ClaimsSharingSourcesAsync(claimId, CancellationToken.None), "learned-reliability");
+        }
+        catch (Exception ex)
+        {
+            LogDeferred(ex, 1);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var assessor = services.GetRequiredService<ClaimAssessor>();
         var batch = new Dictionary<string, (string Cause, ActivityContext Origin)>(StringComparer.Ordinal);
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -42,6 +72,9 @@ public sealed partial class RescoreQueue(IServiceProvider services, ILogger<Resc
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescoring {Count} claims after a write failed; queued for the worker")]
+    partial void LogDeferred(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rescoring {Count} claims failed")]
     partial void LogRescoreFailed(Exception ex, int count);

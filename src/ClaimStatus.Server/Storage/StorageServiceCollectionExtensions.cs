@@ -1,4 +1,5 @@
 using ClaimStatus.Server.Storage.Sqlite;
+using ClaimStatus.Server.Storage.SqlServer;
 using Microsoft.Extensions.Options;
 
 namespace ClaimStatus.Server.Storage;
@@ -22,7 +23,7 @@ public static class StorageServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return options.UsesSqlServer
-                ? throw new NotSupportedException("The SQL Server store is not written yet.")
+                ? new SqlServerClaimStore(options.ConnectionString!)
                 : new SqliteClaimStore(options.SqliteDatabasePath);
         });
         services.AddHostedService<StorageMigrator>();

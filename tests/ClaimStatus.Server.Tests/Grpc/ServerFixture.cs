@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>The real service on a loopback port over HTTP/2, on its own SQLite file, with the generated client.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "claimstatus-tests-" + Guid.NewGuid().ToString("N"));
     readonly Dictionary<string, string?> _settings;
@@ -18,7 +18,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public ServerFixture() : this(new Dictionary<string, string?>()) { }
 
-    public ServerFixture(IDictionary<string, string?> extraSettings)
+    protected ServerFixture(IDictionary<string, string?> extraSettings)
     {
         _settings = new Dictionary<string, string?>
         {

@@ -71,7 +71,10 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
     }
 
     // Per-connection settings: pooled connections keep them, but re-applying is cheap and keeps this obvious.
-    private const string ConnectionPragmasSql = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+    // NORMAL is durable in WAL mode except for the last commits on power loss. The default 2 MB page cache
+    // thrashes on random-key index inserts once the log outgrows it; 32 MB keeps bulk imports fast.
+    private const string ConnectionPragmasSql =
+        "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;";
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

@@ -1,0 +1,146 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.SqlClient;
+
+namespace ClaimStatus.Server.Storage.SqlServer;
+
+// The evidence log: append-only assertions, idempotent by (claim, key).
+public sealed partial class SqlServerClaimStore
+{
+    private const string FirstMissingReferenceSql = """
+        SELECT TOP (1) b.ord AS Ord,
+               CASE WHEN c.id IS NULL THEN N'claim_id' WHEN s.id IS NULL THEN N'source_id' ELSE N'reported_via' END AS Field,
+               CASE WHEN c.id IS NULL THEN b.claim_id WHEN s.id IS NULL THEN b.source_id ELSE b.reported_via END AS Id
+        FROM @Batch AS b
+        LEFT JOIN dbo.claims AS c ON c.id = b.claim_id
+        LEFT JOIN dbo.sources AS s ON s.id = b.source_id
+        LEFT JOIN dbo.sources AS r ON r.id = b.reported_via
+        WHERE c.id IS NULL OR s.id IS NULL OR (b.reported_via IS NOT NULL AND r.id IS NULL)
+        ORDER BY b.ord;
+        """;
+
+    // HOLDLOCK keeps the range of every probed key locked, present or not, until commit: no other replica
+    // can insert one of these keys between this check and the insert below. FORCESEEK keeps the lock on
+    // those keys only, never a scan of the table.
+    private const string StoredOfBatchSql = """
+        SELECT a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at,
+               a.reported_via, a.note, a.idem_key
+        FROM @Batch AS b
+        INNER LOOP JOIN dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+            ON a.claim_id = b.claim_id AND a.idem_key = b.idem_key;
+        """;
+
+    // Identity values follow the ORDER BY, so ids keep the order of the request.
+    private const string InsertBatchSql = """
+        INSERT INTO dbo.assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key)
+        OUTPUT inserted.id, inserted.claim_id, inserted.source_id, inserted.stance, inserted.hedge, inserted.evidence,
+               inserted.observed_at, inserted.recorded_at, inserted.reported_via, inserted.note, inserted.idem_key
+        SELECT b.claim_id, b.source_id, b.stance, b.hedge, b.evidence, b.observed_at,
+               TODATETIMEOFFSET(SYSUTCDATETIME(), 0), b.reported_via, b.note, b.idem_key
+        FROM @Batch AS b
+        WHERE NOT EXISTS (SELECT 1 FROM dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
+                          WHERE a.claim_id = b.claim_id AND a.idem_key = b.idem_key)
+        ORDER BY b.ord;
+        """;
+
+    // The lock on each decision serializes track rebuilds of one claim across replicas, and makes an
+    // adjudication being recorded right now wait for this append (or this append wait for it).
+    private const string DecisionsOfClaimsSql = """
+        SELECT d.claim_id, d.truth, d.decided_at
+        FROM @Ids AS i
+        INNER LOOP JOIN dbo.adjudications AS d WITH (UPDLOCK, HOLDLOCK, FORCESEEK) ON d.claim_id = i.id;
+        """;
+
+    private sealed record MissingReference(int Ord, string Field, string Id);
+
+    public Task<IReadOnlyList<AssertionWrite>> AppendAssertionsAsync(IReadOnlyList<NewAssertion> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return Task.FromResult<IReadOnlyList<AssertionWrite>>([]);
+        var first = StoreRules.FirstOccurrences(batch);
+        var table = BatchTable(batch, first);
+        return WriteAsync<IReadOnlyList<AssertionWrite>>(async (c, tx) =>
+        {
+            var missing = await QuerySingleOrDefaultAsync<MissingReference>(c, FirstMissingReferenceSql, new { Batch = table }, tx, ct);
+            if (missing is not null) throw new MissingReferenceException($"[{missing.Ord}].{missing.Field}", missing.Id);
+
+            var stored = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = table }, tx, ct))
+                .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (first[i] == i && stored.TryGetValue((batch[i].ClaimId, batch[i].Key), out var existing)
+                    && !StoreRules.SameContent(batch[i], existing))
+                    throw StoreRules.KeyConflict(i, batch[i]);
+            }
+
+            var inserted = (await QueryAsync<AssertionRow>(c, InsertBatchSql, new { Batch = table }, tx, ct))
+                .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
+            var fresh = batch.Where((a, i) => first[i] == i && inserted.ContainsKey((a.ClaimId, a.Key))).ToList();
+            await RecomputeLateTracksAsync(c, tx, fresh, ct);
+
+            var writes = new AssertionWrite[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var key = (batch[i].ClaimId, batch[i].Key);
+                writes[i] = first[i] == i && inserted.TryGetValue(key, out var row)
+                    ? new AssertionWrite(row, Replayed: false)
+                    : new AssertionWrite(stored.GetValueOrDefault(key) ?? inserted[key], Replayed: true);
+            }
+            return writes;
+        }, ct);
+    }
+
+    /// <summary>The first occurrence of each (claim, key) as a dbo.assertion_batch table-valued parameter.</summary>
+    private static SqlMapper.ICustomQueryParameter BatchTable(IReadOnlyList<NewAssertion> batch, int[] first)
+    {
+        var table = new DataTable();
+        table.Columns.Add("ord", typeof(int));
+        table.Columns.Add("claim_id", typeof(string));
+        table.Columns.Add("source_id", typeof(string));
+        table.Columns.Add("stance", typeof(string));
+        table.Columns.Add("hedge", typeof(string));
+        table.Columns.Add("evidence", typeof(string));
+        table.Columns.Add("observed_at", typeof(DateTimeOffset));
+        table.Columns.Add("reported_via", typeof(string));
+        table.Columns.Add("note", typeof(string));
+        table.Columns.Add("idem_key", typeof(string));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (first[i] != i) continue;
+            var a = batch[i];
+            table.Rows.Add(i, a.ClaimId, a.SourceId, a.Stance.ToString(), a.Hedge.ToString(), a.Evidence.ToString(),
+                StoreRules.Utc(a.ObservedAt), (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key);
+        }
+        return table.AsTableValuedParameter("dbo.assertion_batch");
+    }
+
+    /// <summary>An assertion observed before an existing decision changes what the decision teaches,
+    /// so those claims' learned records are rebuilt in the same transaction.</summary>
+    private static async Task RecomputeLateTracksAsync(
+        SqlConnection c, SqlTransaction tx, IReadOnlyList<NewAssertion> inserted, CancellationToken ct)
+    {
+        if (inserted.Count == 0) return;
+        var decisions = (await QueryAsync<AdjudicationRow>(c, DecisionsOfClaimsSql,
+            new { Ids = IdList(inserted.Select(a => a.ClaimId)) }, tx, ct)).ToDictionary(d => d.ClaimId);
+        var decidedAt = decisions.ToDictionary(d => d.Key, d => d.Value.DecidedAt);
+        foreach (var claimId in StoreRules.ClaimsNeedingTrackRecompute(inserted, decidedAt))
+        {
+            var d = decisions[claimId];
+            await RebuildTrackAsync(c, tx, claimId, Enum.Parse<Scoring.Truth>(d.Truth), d.DecidedAt, ct);
+        }
+    }
+
+    private const string ListAssertionsSql = """
+        SELECT TOP (@Limit) a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at,
+               a.reported_via, a.note, a.idem_key
+        FROM dbo.assertions AS a
+        WHERE a.claim_id = @ClaimId AND (@AfterId IS NULL OR a.id > @AfterId)
+        ORDER BY a.id;
+        """;
+
+    public async Task<IReadOnlyList<AssertionRecord>> ListAssertionsAsync(string claimId, long? afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await QueryAsync<AssertionRow>(c, ListAssertionsSql, new { ClaimId = claimId, AfterId = afterId, Limit = limit }, null, ct);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+}

@@ -1,0 +1,78 @@
+using ClaimStatus.Scoring;
+
+namespace ClaimStatus.Server.Storage.SqlServer;
+
+// The status history: one row per change of a claim's computed status.
+public sealed partial class SqlServerClaimStore
+{
+    // UPDLOCK holds the claim row until commit: two replicas scoring one claim compare in turn, not together.
+    private const string CurrentStatusSql = "SELECT id, status FROM dbo.claims WITH (UPDLOCK) WHERE id = @Id;";
+
+    private const string InsertTransitionSql = """
+        INSERT INTO dbo.status_transitions (claim_id, from_status, to_status, transition_time, probability, uncertainty, policy_version, cause)
+        OUTPUT CAST(inserted.id AS bigint)
+        VALUES (@ClaimId, @FromStatus, @ToStatus, @TransitionTime, @Probability, @Uncertainty, @PolicyVersion, @Cause);
+
+        UPDATE dbo.claims SET status = @ToStatus WHERE id = @ClaimId;
+        """;
+
+    public Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
+                ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
+            Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
+            if (from == assessment.Verdict) return null;
+
+            var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, StoreRules.Utc(at),
+                assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
+            var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+            {
+                transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(), transition.TransitionTime,
+                transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
+            }, tx, ct);
+            return transition with { Id = id };
+        }, ct);
+
+    private const string ListTransitionsSql = """
+        SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,
+               t.probability, t.uncertainty, t.policy_version, t.cause
+        FROM dbo.status_transitions AS t
+        WHERE t.claim_id = @ClaimId AND (@AfterId IS NULL OR t.id > CAST(@AfterId AS binary(8)))
+        ORDER BY t.id;
+        """;
+
+    public async Task<IReadOnlyList<StatusTransitionRecord>> ListTransitionsAsync(string claimId, long? afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await QueryAsync<TransitionRow>(c, ListTransitionsSql, new { ClaimId = claimId, AfterId = afterId, Limit = limit }, null, ct);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    // Rows at or above MIN_ACTIVE_ROWVERSION() may sit behind a transaction still open on another replica;
+    // stopping below it means a watcher never moves past a transition that commits later.
+    private const string TransitionsAfterSql = """
+        SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,
+               t.probability, t.uncertainty, t.policy_version, t.cause
+        FROM dbo.status_transitions AS t
+        WHERE t.id > CAST(@AfterId AS binary(8)) AND t.id < MIN_ACTIVE_ROWVERSION()
+        ORDER BY t.id;
+        """;
+
+    public async Task<IReadOnlyList<StatusTransitionRecord>> TransitionsAfterAsync(long afterId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var rows = await QueryAsync<TransitionRow>(c, TransitionsAfterSql, new { AfterId = afterId, Limit = limit }, null, ct);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    private const string LatestTransitionIdSql = """
+        SELECT ISNULL(CAST(MAX(t.id) AS bigint), 0) FROM dbo.status_transitions AS t WHERE t.id < MIN_ACTIVE_ROWVERSION();
+        """;
+
+    public async Task<long> LatestTransitionIdAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return await ExecuteScalarAsync<long>(c, LatestTransitionIdSql, null, null, ct);
+    }
+}

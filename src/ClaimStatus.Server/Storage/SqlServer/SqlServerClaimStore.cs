@@ -1,0 +1,130 @@
+using System.Data;
+using Dapper;
+using DbUp;
+using Microsoft.Data.SqlClient;
+
+namespace ClaimStatus.Server.Storage.SqlServer;
+
+/// <summary>The production store: SQL Server 2019+, shared by stateless replicas. Every write is one
+/// transaction that locks exactly the keys it decides on (UPDLOCK, HOLDLOCK), so replicas racing on one
+/// key serialize; a lost race (duplicate key, deadlock victim) re-runs the whole transaction, which then
+/// sees the winner's row. Reads rely on READ_COMMITTED_SNAPSHOT and take no locks.</summary>
+public sealed partial class SqlServerClaimStore(string connectionString) : IClaimStore
+{
+    private const int MaxAttempts = 3;
+
+    static SqlServerClaimStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    // Replicas starting together must not run the same script twice; the session lock serializes them.
+    private const string AcquireMigrationLockSql = """
+        DECLARE @result int;
+        EXEC @result = sys.sp_getapplock @Resource = N'claimstatus:migrations', @LockMode = N'Exclusive',
+            @LockOwner = N'Session', @LockTimeout = 120000;
+        SELECT @result;
+        """;
+
+    private const string ReleaseMigrationLockSql = """
+        EXEC sys.sp_releaseapplock @Resource = N'claimstatus:migrations', @LockOwner = N'Session';
+        """;
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        if (await ExecuteScalarAsync<int>(connection, AcquireMigrationLockSql, null, null, ct) < 0)
+            throw new TimeoutException("Another replica held the migration lock for two minutes");
+        try
+        {
+            var result = await Task.Run(() => DeployChanges.To.SqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(SqlServerClaimStore).Assembly,
+                    name => name.Contains(".Storage.SqlServer.Migrations.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade(), ct);
+            if (!result.Successful)
+                throw new InvalidOperationException($"SQL Server migration {result.ErrorScript?.Name} failed", result.Error);
+        }
+        finally
+        {
+            await ExecuteAsync(connection, ReleaseMigrationLockSql, null, null, CancellationToken.None);
+        }
+    }
+
+    private const string PingSql = "SELECT 1;";
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await ExecuteScalarAsync<int>(connection, PingSql, null, null, ct) == 1;
+        }
+        catch (SqlException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<SqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one write transaction, re-running it when it lost a race to another replica.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqlConnection, SqlTransaction, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenAsync(ct);
+                await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (SqlException e) when (attempt < MaxAttempts && IsLostRace(e))
+            {
+                // Disposing the connection rolled the transaction back; go again.
+            }
+        }
+    }
+
+    // 2627/2601: another replica inserted the same unique key first; 1205: chosen as deadlock victim.
+    private static bool IsLostRace(SqlException e) => e.Number is 2627 or 2601 or 1205;
+
+    private static async Task<List<T>> QueryAsync<T>(
+        SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>
+        (await connection.QueryAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct))).AsList();
+
+    private static Task<T?> QuerySingleOrDefaultAsync<T>(
+        SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+
+    private static async Task<T> ExecuteScalarAsync<T>(
+        SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>
+        (await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, param, transaction, cancellationToken: ct)))!;
+
+    private static Task<int> ExecuteAsync(
+        SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, param, transaction, cancellationToken: ct));
+
+    /// <summary>A set of ids as a dbo.id_list table-valued parameter.</summary>
+    private static SqlMapper.ICustomQueryParameter IdList(IEnumerable<string> ids)
+    {
+        var table = new DataTable();
+        table.Columns.Add("id", typeof(string));
+        foreach (var id in ids.Distinct(StringComparer.Ordinal)) table.Rows.Add(id);
+        return table.AsTableValuedParameter("dbo.id_list");
+    }
+}

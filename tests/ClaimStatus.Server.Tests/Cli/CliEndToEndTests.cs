@@ -1,0 +1,163 @@
+using ClaimStatus.Cli;
+using ClaimStatus.Cli.Evaluation;
+using ClaimStatus.Contracts.V1;
+using Grpc.Net.Client;
+
+namespace ClaimStatus.Server.Tests.Cli;
+
+/// <summary>The CLI's verbs against the real server, hosted in-process on a fresh SQLite folder and a free port.</summary>
+public sealed class CliEndToEndTests : IAsyncLifetime
+{
+    EmbeddedServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await EmbeddedServer.StartAsync(CancellationToken.None);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    Task<CliRun> Run(params string[] args) => CliRun.RunAsync([.. args, "--server", _server.Address]);
+
+    [Fact]
+    public async Task Importing_a_file_twice_stores_nothing_twice()
+    {
+        var first = await Run("import", CliRun.Sample("nk-troops-2024.json"));
+        var second = await Run("import", CliRun.Sample("nk-troops-2024.json"));
+
+        Assert.Equal(ExitCodes.Ok, first.ExitCode);
+        Assert.Equal(ExitCodes.Ok, second.ExitCode);
+        Assert.Contains("sources 8, claims 5, assertions 20 recorded / 0 replayed", first.Out);
+        Assert.Contains("assertions 0 recorded / 20 replayed", second.Out);
+        using var channel = GrpcChannel.ForAddress(_server.Address);
+        var stored = await new ClaimStatusService.ClaimStatusServiceClient(channel)
+            .ListAssertionsAsync(new ListAssertionsRequest { ClaimId = "nk-troops-in-russia", PageSize = 1000 });
+        Assert.Equal(9, stored.Assertions.Count);
+    }
+
+    [Fact]
+    public async Task A_malformed_file_imports_nothing_and_exits_2()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"claimstatus-bad-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, File.ReadAllText(CliRun.Sample("nk-troops-2024.json")).Replace("\"PROBABLE\"", "\"LIKELY\""));
+        try
+        {
+            var run = await Run("import", path);
+
+            Assert.Equal(ExitCodes.Invalid, run.ExitCode);
+            Assert.Contains("assertions[15].hedge: \"LIKELY\" is not one of CERTAIN, PROBABLE, POSSIBLE", run.Error);
+            using var channel = GrpcChannel.ForAddress(_server.Address);
+            var sources = await new ClaimStatusService.ClaimStatusServiceClient(channel).ListSourcesAsync(new ListSourcesRequest());
+            Assert.Empty(sources.Sources);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Check_passes_the_sample_scenario()
+    {
+        var run = await Run("check", CliRun.Sample("nk-troops-2024.json"));
+
+        Assert.Equal("6 passed, 0 failed", run.Lines[^1]);
+        Assert.Equal(6, run.Lines.Count(l => l.StartsWith("PASS ")));
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Check_reports_a_wrong_expectation_and_exits_1()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"claimstatus-check-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """
+            { "format": "claimstatus-scenario/1", "sources": [], "claims": [ { "id": "quiet", "text": "Nobody has said anything about this." } ],
+              "assertions": [], "expectations": [ { "claim": "quiet", "as_of": "2024-01-01T00:00:00Z", "status": "CONFIRMED" } ] }
+            """);
+        try
+        {
+            var run = await Run("check", path);
+
+            Assert.StartsWith("FAIL  quiet  as_of=2024-01-01T00:00:00Z  expected=CONFIRMED  got=UNVERIFIED", run.Lines[^2]);
+            Assert.Equal("0 passed, 1 failed", run.Lines[^1]);
+            Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Status_and_explain_describe_a_claim_as_of_a_time()
+    {
+        await Run("import", CliRun.Sample("nk-troops-2024.json"));
+
+        var status = await Run("status", "nk-troops-in-russia", "--as-of", "2024-10-29T00:00:00Z");
+        var explain = await Run("explain", "nk-troops-in-russia", "--as-of", "2024-10-29T00:00:00Z");
+
+        Assert.Equal(ExitCodes.Ok, status.ExitCode);
+        Assert.StartsWith("nk-troops-in-russia CONFIRMED as of 2024-10-29T00:00:00Z  probability=", status.Lines.Single());
+        Assert.Equal(ExitCodes.Ok, explain.ExitCode);
+        Assert.Equal(9, explain.Lines.Count(l => l.StartsWith("us-") || l.StartsWith("kr-") || l.StartsWith("ua-") || l.StartsWith("ru-") || l.StartsWith("nato ")));
+        Assert.Contains(explain.Lines, l => l.StartsWith("fused          belief="));
+        Assert.Contains(explain.Lines, l => l.StartsWith("trace-id: ") && l.Length == "trace-id: ".Length + 32);
+    }
+
+    [Fact]
+    public async Task An_unknown_claim_is_a_clear_error_without_a_stack_trace()
+    {
+        var run = await Run("status", "no-such-claim");
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.StartsWith("error: NOT_FOUND: ", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
+    public async Task Watch_prints_the_current_status_and_ends_on_cancel()
+    {
+        await Run("import", CliRun.Sample("nk-troops-2024.json"));
+        var output = new LineSignalWriter();
+        using var stop = new CancellationTokenSource();
+
+        var watch = ClaimStatus.Cli.Program.RunAsync(["watch", "nk-1500-special-forces", "--server", _server.Address], output, TextWriter.Null, stop.Token);
+        await output.FirstLine.WaitAsync(TimeSpan.FromSeconds(30));
+        stop.Cancel();
+
+        Assert.Equal(ExitCodes.Ok, await watch.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("nk-1500-special-forces UNVERIFIED", output.ToString());
+    }
+}
+
+/// <summary>evaluate hosts its own servers, so it needs none from the test.</summary>
+public sealed class CliEvaluateTests
+{
+    [Fact]
+    public async Task Evaluate_with_two_folds_ends_with_the_summary_line()
+    {
+        var run = await CliRun.RunAsync("evaluate", "--folds", "2", CliRun.Sample("rumours-small.json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Matches(@"^accuracy=[01]\.\d{3} macro_f1=[01]\.\d{3} n=8$", run.Lines[^1]);
+        Assert.Contains(run.Lines, l => l.StartsWith("expected \\ got"));
+        Assert.Contains("fold 2/2", run.Error);
+    }
+
+    [Fact]
+    public async Task Evaluate_train_test_scores_only_the_test_expectations()
+    {
+        var sample = CliRun.Sample("nk-troops-2024.json");
+
+        var run = await CliRun.RunAsync("evaluate", "--train", CliRun.Sample("rumours-small.json"), "--test", sample);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Matches(@"^accuracy=[01]\.\d{3} macro_f1=[01]\.\d{3} n=6$", run.Lines[^1]);
+    }
+
+    [Fact]
+    public async Task Evaluate_without_a_mode_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("evaluate", "--folds", "2");
+
+        Assert.Equal(ExitCodes.Invalid, run.ExitCode);
+        Assert.Contains("evaluate --folds K FILE.json", run.Error);
+    }
+}

@@ -46,6 +46,9 @@ public sealed partial class TransitionFeed(IClaimStore store, IOptions<WatchOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Polling twice a second is no operation anyone asked for: without this, SqlClient would make a
+        // root trace of every poll and bury the traces of calls.
+        using var untraced = OpenTelemetry.SuppressInstrumentationScope.Begin();
         _lastSeen = await store.LatestTransitionIdAsync(stoppingToken);
         _started.TrySetResult();
         while (!stoppingToken.IsCancellationRequested)

@@ -13,6 +13,7 @@ public sealed partial class SqlServerClaimStore(string connectionString) : IClai
 {
     private const int MaxAttempts = 3;
 
+    // Columns are snake_case, row classes PascalCase (a process-wide Dapper switch; both stores set it).
     static SqlServerClaimStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     // Replicas starting together must not run the same script twice; the session lock serializes them.

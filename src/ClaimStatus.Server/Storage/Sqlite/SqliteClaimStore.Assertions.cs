@@ -21,48 +21,65 @@ public sealed partial class SqliteClaimStore
         WHERE a.claim_id = json_extract(k.value, '$[0]') AND a.idem_key = json_extract(k.value, '$[1]');
         """;
 
+    private const string MaxAssertionIdSql = "SELECT COALESCE(MAX(id), 0) FROM assertions;";
+
     private const string InsertAssertionSql = """
         INSERT INTO assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key)
-        VALUES (@ClaimId, @SourceId, @Stance, @Hedge, @Evidence, @ObservedAt, @RecordedAt, @ReportedVia, @Note, @Key);
+        VALUES (@ClaimId, @SourceId, @Stance, @Hedge, @Evidence, @ObservedAt, @RecordedAt, @ReportedVia, @Note, @Key)
+        ON CONFLICT (claim_id, idem_key) DO NOTHING;
         """;
+
+    // Under the single writer, the rows above the previous maximum id are exactly the ones just inserted.
+    private const string AssertionKeysAfterIdSql = "SELECT id, claim_id, idem_key FROM assertions WHERE id > @AfterId;";
 
     private const string DecisionsOfClaimsSql = """
         SELECT claim_id, truth, decided_at FROM adjudications WHERE claim_id IN (SELECT value FROM json_each(@Ids));
         """;
 
+    /// <remarks>Bulk imports are mostly new assertions, so the batch is inserted first (a key already stored
+    /// is skipped by the unique index) and only the skipped items are read back to tell replay from conflict;
+    /// a conflict throws and the transaction takes the inserted rows back with it.</remarks>
     public Task<IReadOnlyList<AssertionWrite>> AppendAssertionsAsync(IReadOnlyList<NewAssertion> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return Task.FromResult<IReadOnlyList<AssertionWrite>>([]);
         var first = StoreRules.FirstOccurrences(batch);
+        var distinct = batch.Where((_, i) => first[i] == i).ToList();
         return WriteAsync<IReadOnlyList<AssertionWrite>>(async (c, tx) =>
         {
             await CheckReferencesAsync(c, tx, batch, ct);
 
-            var stored = await AssertionsByKeyAsync(c, tx, batch.Where((_, i) => first[i] == i), ct);
-            var fresh = new List<NewAssertion>();
+            var recordedAt = DateTimeOffset.UtcNow;
+            var maxId = await ExecuteScalarAsync<long>(c, MaxAssertionIdSql, null, tx, ct);
+            await ExecuteAsync(c, InsertAssertionSql, distinct.Select(a => AssertionParameters(a, Time(recordedAt))), tx, ct);
+            var newIds = (await QueryAsync<AssertionRow>(c, AssertionKeysAfterIdSql, new { AfterId = maxId }, tx, ct))
+                .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.Id);
+
+            var skipped = distinct.Where(a => !newIds.ContainsKey((a.ClaimId, a.Key))).ToList();
+            var stored = skipped.Count == 0 ? [] : await AssertionsByKeyAsync(c, tx, skipped, ct);
             for (var i = 0; i < batch.Count; i++)
             {
-                if (first[i] != i) continue;
-                if (!stored.TryGetValue((batch[i].ClaimId, batch[i].Key), out var existing)) fresh.Add(batch[i]);
-                else if (!StoreRules.SameContent(batch[i], existing)) throw StoreRules.KeyConflict(i, batch[i]);
+                if (first[i] == i && stored.TryGetValue((batch[i].ClaimId, batch[i].Key), out var existing)
+                    && !StoreRules.SameContent(batch[i], existing))
+                    throw StoreRules.KeyConflict(i, batch[i]);
             }
-
-            var recordedAt = Time(DateTimeOffset.UtcNow);
-            await ExecuteAsync(c, InsertAssertionSql, fresh.Select(a => AssertionParameters(a, recordedAt)), tx, ct);
-            var inserted = await AssertionsByKeyAsync(c, tx, fresh, ct);
-            await RecomputeLateTracksAsync(c, tx, fresh, ct);
+            await RecomputeLateTracksAsync(c, tx, distinct.Where(a => newIds.ContainsKey((a.ClaimId, a.Key))).ToList(), ct);
 
             var writes = new AssertionWrite[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 var key = (batch[i].ClaimId, batch[i].Key);
-                writes[i] = first[i] == i && inserted.TryGetValue(key, out var row)
-                    ? new AssertionWrite(row, Replayed: false)
-                    : new AssertionWrite(stored.GetValueOrDefault(key) ?? inserted[key], Replayed: true);
+                writes[i] = newIds.TryGetValue(key, out var id)
+                    ? new AssertionWrite(Inserted(id, batch[first[i]], recordedAt), Replayed: first[i] != i)
+                    : new AssertionWrite(stored[key], Replayed: true);
             }
             return writes;
         }, ct);
     }
+
+    /// <summary>The stored form of a row just inserted, without reading it back.</summary>
+    private static AssertionRecord Inserted(long id, NewAssertion a, DateTimeOffset recordedAt) => new(
+        id, a.ClaimId, a.SourceId, a.Stance, a.Hedge, a.Evidence, StoreRules.Utc(a.ObservedAt), recordedAt,
+        a.ReportedVia, a.Note, a.Key);
 
     /// <summary>Names the first item (in batch order) that refers to a claim or source that does not exist.</summary>
     private static async Task CheckReferencesAsync(

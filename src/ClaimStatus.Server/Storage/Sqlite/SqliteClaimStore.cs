@@ -23,6 +23,7 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
 
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
+    // Columns are snake_case, row classes PascalCase (a process-wide Dapper switch; both stores set it).
     static SqliteClaimStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     /// <summary>The full path of the database file.</summary>

@@ -18,11 +18,9 @@ public sealed class BatchSources
     public double[] SupportsTrust { get; }
     public double[] RefutesTrust { get; }
     /// <summary>Per source, stance and hedge (<see cref="Cell"/>), for a neutral (not interested) source: the
-    /// belief and disbelief evidence the assertion carries and the share of belief it holds back, so that
-    /// the batch scorer can weigh any assertion without branching on its stance.</summary>
-    public double[] SupportEvidence { get; }
-    public double[] RefuteEvidence { get; }
-    public double[] HoldBack { get; }
+    /// belief evidence of a SUPPORTS, the disbelief evidence of a REFUTES, the share of belief a
+    /// CANNOT_CONFIRM holds back, 0 for REPORTS. One array, so a lookup costs one cache line.</summary>
+    public double[] CellWeight { get; }
 
     public static int Cell(int source, Stance stance, Hedge hedge) => 12 * source + 3 * (int)stance + (int)hedge;
     /// <summary>Keys of source i are Keys[KeyStart[i]..KeyStart[i + 1]].</summary>
@@ -40,9 +38,7 @@ public sealed class BatchSources
         SupportsTrust = new double[sources.Count];
         RefutesTrust = new double[sources.Count];
         KeyStart = new int[sources.Count + 1];
-        SupportEvidence = new double[sources.Count * 12];
-        RefuteEvidence = new double[sources.Count * 12];
-        HoldBack = new double[sources.Count * 12];
+        CellWeight = new double[sources.Count * 12];
         var keys = new List<int>();
         for (var i = 0; i < sources.Count; i++)
         {
@@ -52,9 +48,9 @@ public sealed class BatchSources
             (SupportsTrust[i], RefutesTrust[i]) = (trust.Supports, trust.Refutes);
             foreach (var hedge in (Hedge[])[Hedge.Certain, Hedge.Probable, Hedge.Possible])
             {
-                SupportEvidence[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, false, policy);
-                RefuteEvidence[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, false, policy);
-                HoldBackOf(trust.Supports, hedge, false, policy, out HoldBack[Cell(i, Stance.CannotConfirm, hedge)]);
+                CellWeight[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, false, policy);
+                CellWeight[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, false, policy);
+                HoldBackOf(trust.Supports, hedge, false, policy, out CellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
             }
             KeyStart[i] = keys.Count;
             keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());

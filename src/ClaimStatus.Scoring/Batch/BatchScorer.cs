@@ -104,11 +104,11 @@ public sealed class BatchScorer
     private void Weigh(in BatchAssertion a, ReadOnlySpan<int> parties, int slot)
     {
         if (!parties.IsEmpty && IsInterested(a.Source, parties)) { WeighInterested(a, slot); return; }
-        // Branch-free on the stance: three of the four table entries are 0 for any one stance.
-        var cell = BatchSources.Cell(a.Source, a.Stance, a.Hedge);
-        var s = _sources.SupportEvidence[cell];
-        var r = _sources.RefuteEvidence[cell];
-        var h = _sources.HoldBack[cell];
+        // Branch-free on the stance (random stances would mispredict): the cell's weight goes to its side.
+        var w = _sources.CellWeight[BatchSources.Cell(a.Source, a.Stance, a.Hedge)];
+        var s = a.Stance == Stance.Supports ? w : 0;
+        var r = a.Stance == Stance.Refutes ? w : 0;
+        var h = a.Stance == Stance.CannotConfirm ? w : 0;
         _support[slot] = s > _support[slot] ? s : _support[slot];
         _refute[slot] = r > _refute[slot] ? r : _refute[slot];
         _hold[slot] = h > _hold[slot] ? h : _hold[slot];

@@ -5,7 +5,7 @@ using ClaimStatus.Scoring.Batch;
 namespace ClaimStatus.Benchmarks;
 
 /// <summary>(a) Batch rescoring: 100,000 claims of 10 assertions per operation, reported per assertion.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class BatchThroughput
 {
     private const int Claims = 100_000, PerClaim = 10;
@@ -49,7 +49,7 @@ public class BatchThroughput
 }
 
 /// <summary>(b) Rescoring one claim with 100 assertions.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class RescoreOne
 {
     private ClaimEvidence _claim = null!;
@@ -77,7 +77,7 @@ public class RescoreOne
 }
 
 /// <summary>(c) Relearning every source's record from 1,000,000 adjudicated assertions.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class Relearn
 {
     private const int Claims = 100_000, PerClaim = 10;

@@ -94,7 +94,7 @@ public static class ClaimScorer
             decision.Uncertainty, supporting, refuting, active.Count, visible.Count - active.Count, contributions,
             policy.Name, policy.Version, Explanation.Reason(verdict, fused, decision, adjudication, clusters.Names, policy),
             adjudication, Explanation.Likelihood(decision.Probability),
-            Explanation.Credibility(verdict, decision.Probability, active.Count), Explanation.DecisionTable(fused, decision, policy));
+            Explanation.Credibility(verdict, decision.Probability, active.Count, policy), Explanation.DecisionTable(fused, decision, policy));
     }
 
     internal readonly record struct Weighed(

@@ -7,7 +7,7 @@ public static class Explanation
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>ICD 203 expression of likelihood for a probability.</summary>
+    /// <summary>ICD 203 expression of likelihood for a probability (the directive's fixed bands, not a policy choice).</summary>
     public static string Likelihood(double p) => p switch
     {
         < 0.05 => "almost no chance",
@@ -21,13 +21,13 @@ public static class Explanation
 
     /// <summary>Admiralty information credibility 1-6 consistent with the status: 1 confirmed, 2 probably
     /// true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.</summary>
-    public static int Credibility(Verdict verdict, double probability, int assertionsUsed) => verdict switch
+    public static int Credibility(Verdict verdict, double probability, int assertionsUsed, ScoringPolicy policy) => verdict switch
     {
         Verdict.Confirmed => 1,
         Verdict.Denied => 5,
         _ when assertionsUsed == 0 => 6,
-        _ when probability >= 0.7 => 2,
-        _ when probability >= 0.5 => 3,
+        _ when probability >= policy.ProbablyTrueAt => 2,
+        _ when probability >= policy.PossiblyTrueAt => 3,
         _ => 4,
     };
 

@@ -64,6 +64,11 @@ public sealed record ScoringPolicy(string Name, string Version)
     public double DenyRefute { get; init; } = 1.3225;
     public double DenyReports { get; init; } = -0.5378;
 
+    // --- Words: Admiralty credibility of an UNVERIFIED claim by its probability (2, 3, else 4). ---
+
+    public double ProbablyTrueAt { get; init; } = 0.7;
+    public double PossiblyTrueAt { get; init; } = 0.5;
+
     public static ScoringPolicy Default { get; } = new("sl-log-evidence", "2");
 
     public double GradePrior(Grade grade) => grade switch

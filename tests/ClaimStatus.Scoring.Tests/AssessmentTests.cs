@@ -87,5 +87,5 @@ public sealed class AssessmentTests
     [Theory]
     [MemberData(nameof(Credibilities))]
     public void Status_reads_as_Admiralty_credibility(Verdict v, double p, int used, int expected) =>
-        Assert.Equal(expected, Explanation.Credibility(v, p, used));
+        Assert.Equal(expected, Explanation.Credibility(v, p, used, ScoringPolicy.Default));
 }

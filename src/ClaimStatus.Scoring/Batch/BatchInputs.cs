@@ -17,6 +17,12 @@ public sealed class BatchSources
 
     public double[] SupportsTrust { get; }
     public double[] RefutesTrust { get; }
+    /// <summary>Per source, stance and hedge (<see cref="Cell"/>), for a neutral (not interested) source: the
+    /// belief evidence of a SUPPORTS, the disbelief evidence of a REFUTES, the share of belief a
+    /// CANNOT_CONFIRM holds back, 0 for REPORTS. One array, so a lookup costs one cache line.</summary>
+    public double[] CellWeight { get; }
+
+    public static int Cell(int source, Stance stance, Hedge hedge) => 12 * source + 3 * (int)stance + (int)hedge;
     /// <summary>Keys of source i are Keys[KeyStart[i]..KeyStart[i + 1]].</summary>
     public int[] KeyStart { get; }
     public int[] Keys { get; }
@@ -32,6 +38,7 @@ public sealed class BatchSources
         SupportsTrust = new double[sources.Count];
         RefutesTrust = new double[sources.Count];
         KeyStart = new int[sources.Count + 1];
+        CellWeight = new double[sources.Count * 12];
         var keys = new List<int>();
         for (var i = 0; i < sources.Count; i++)
         {
@@ -39,6 +46,12 @@ public sealed class BatchSources
             _index.Add(s.Id, i);
             var trust = ReliabilityLearner.Trust(s.Grade, tracks.GetValueOrDefault(s.Id), policy);
             (SupportsTrust[i], RefutesTrust[i]) = (trust.Supports, trust.Refutes);
+            foreach (var hedge in (Hedge[])[Hedge.Certain, Hedge.Probable, Hedge.Possible])
+            {
+                CellWeight[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, false, policy);
+                CellWeight[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, false, policy);
+                HoldBackOf(trust.Supports, hedge, false, policy, out CellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
+            }
             KeyStart[i] = keys.Count;
             keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());
             keys.Add(KeyOfSource(s.Id));
@@ -46,6 +59,13 @@ public sealed class BatchSources
         KeyStart[sources.Count] = keys.Count;
         Keys = [.. keys];
     }
+
+    // The same expressions as ClaimScorer's, so that both paths give the same bits.
+    internal static double SupportEvidenceOf(double trust, Hedge hedge, bool interested, ScoringPolicy policy) =>
+        Fusion.Evidence(Math.Min(Fusion.Discount(trust, hedge, interested, policy), policy.MaxTrust), policy);
+
+    internal static void HoldBackOf(double supportsTrust, Hedge hedge, bool interested, ScoringPolicy policy, out double hold) =>
+        hold = Math.Clamp(Fusion.Discount(supportsTrust, hedge, interested, policy) * policy.CannotConfirmHold, 0, 1);
 
     public int IndexOf(string sourceId) => _index[sourceId];
 

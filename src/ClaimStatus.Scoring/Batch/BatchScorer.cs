@@ -103,28 +103,42 @@ public sealed class BatchScorer
 
     private void Weigh(in BatchAssertion a, ReadOnlySpan<int> parties, int slot)
     {
-        if (a.Stance == Stance.Reports) { _reports[slot] = true; return; }
-        var interested = IsInterested(a.Source, parties);
+        if (!parties.IsEmpty && IsInterested(a.Source, parties)) { WeighInterested(a, slot); return; }
+        // Branch-free on the stance (random stances would mispredict): the cell's weight goes to its side.
+        var w = _sources.CellWeight[BatchSources.Cell(a.Source, a.Stance, a.Hedge)];
+        var s = a.Stance == Stance.Supports ? w : 0;
+        var r = a.Stance == Stance.Refutes ? w : 0;
+        var h = a.Stance == Stance.CannotConfirm ? w : 0;
+        _support[slot] = s > _support[slot] ? s : _support[slot];
+        _refute[slot] = r > _refute[slot] ? r : _refute[slot];
+        _hold[slot] = h > _hold[slot] ? h : _hold[slot];
+        _reports[slot] |= a.Stance == Stance.Reports;
+    }
+
+    private void WeighInterested(in BatchAssertion a, int slot)
+    {
         switch (a.Stance)
         {
             case Stance.Supports:
-                var b = Fusion.Evidence(Math.Min(Fusion.Discount(_sources.SupportsTrust[a.Source], a.Hedge, interested, _policy), _policy.MaxTrust), _policy);
+                var b = BatchSources.SupportEvidenceOf(_sources.SupportsTrust[a.Source], a.Hedge, true, _policy);
                 if (b > _support[slot]) _support[slot] = b;
                 break;
             case Stance.Refutes:
-                var r = Fusion.Evidence(Math.Min(Fusion.Discount(_sources.RefutesTrust[a.Source], a.Hedge, interested, _policy), _policy.MaxTrust), _policy);
+                var r = BatchSources.SupportEvidenceOf(_sources.RefutesTrust[a.Source], a.Hedge, true, _policy);
                 if (r > _refute[slot]) _refute[slot] = r;
                 break;
-            default:
-                var h = Math.Clamp(Fusion.Discount(_sources.SupportsTrust[a.Source], a.Hedge, interested, _policy) * _policy.CannotConfirmHold, 0, 1);
+            case Stance.CannotConfirm:
+                BatchSources.HoldBackOf(_sources.SupportsTrust[a.Source], a.Hedge, true, _policy, out var h);
                 if (h > _hold[slot]) _hold[slot] = h;
+                break;
+            default:
+                _reports[slot] = true;
                 break;
         }
     }
 
     private bool IsInterested(int source, ReadOnlySpan<int> parties)
     {
-        if (parties.IsEmpty) return false;
         for (var x = _sources.KeyStart[source]; x < _sources.KeyStart[source + 1]; x++)
         {
             if (parties.Contains(_sources.Keys[x])) return true;

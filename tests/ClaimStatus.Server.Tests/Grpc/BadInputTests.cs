@@ -107,6 +107,18 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         return copy;
     }
 
+    [Theory]
+    [InlineData("", "", "claim_ids")]
+    [InlineData("c", "topic", "topic")]
+    [InlineData("", "bad topic ", "topic")]
+    public async Task Watch_with_a_bad_request_is_invalid_argument_naming_the_field(string claimId, string topic, string field)
+    {
+        var request = new WatchStatusRequest { Topic = topic };
+        if (claimId.Length > 0) request.ClaimIds.Add(claimId);
+        using var watch = _client.WatchStatus(request);
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => watch.ResponseStream.MoveNext(), field);
+    }
+
     [Fact]
     public async Task Streamed_batch_with_a_bad_item_names_it_and_stores_nothing_of_that_batch()
     {

@@ -26,3 +26,17 @@ public sealed class HealthAndReflectionTests(ServerFixture server) : IClassFixtu
         Assert.Contains("grpc.health.v1.Health", names);
     }
 }
+
+public sealed class DatabaseHealthCheckTests
+{
+    [Fact]
+    public async Task Database_that_cannot_be_reached_is_unhealthy()
+    {
+        // A real SQL Server client aimed at a loopback port nothing listens on.
+        var store = new ClaimStatus.Server.Storage.SqlServer.SqlServerClaimStore(
+            "Server=127.0.0.1,1;Database=none;User Id=nobody;Password=x;Connect Timeout=2;TrustServerCertificate=True");
+        var check = new ClaimStatus.Server.Storage.DatabaseHealthCheck(store);
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
+    }
+}

@@ -36,17 +36,24 @@ public static class NaiveScorer
             return (Cluster: cluster[i], a.Stance,
                 Support: a.Stance == Stance.Supports ? Ev(trust.Supports) : 0,
                 Refute: a.Stance == Stance.Refutes ? Ev(trust.Refutes) : 0,
-                Hold: a.Stance == Stance.CannotConfirm ? Math.Clamp(Fusion.Discount(trust.Supports, a.Hedge, interested, p) * p.CannotConfirmHold, 0, 1) : 0);
+                Hold: a.Stance == Stance.CannotConfirm ? Math.Clamp(Fusion.Discount(trust.Supports, a.Hedge, interested, p) * p.CannotConfirmHold, 0, 1) : 0,
+                Doubt: a.Stance == Stance.Reports ? Doubt(e.TrackRecords.GetValueOrDefault(a.SourceId), p) : 0);
         }).ToList();
         var groups = weighed.GroupBy(w => w.Cluster).Select(g => (
-            Support: g.Max(w => w.Support), Refute: g.Max(w => w.Refute), Hold: g.Max(w => w.Hold),
+            Support: g.Max(w => w.Support), Refute: g.Max(w => w.Refute), Hold: g.Max(w => w.Hold), Doubt: g.Max(w => w.Doubt),
             Reports: g.Any(w => w.Stance == Stance.Reports))).ToList();
         var fused = new FusedEvidence(groups.Sum(g => g.Support), groups.Sum(g => g.Refute),
             groups.Aggregate(1.0, (h, g) => g.Hold > 0 ? h * (1 - g.Hold) : h),
-            groups.Count(g => g.Support > 0), groups.Count(g => g.Refute > 0), groups.Count(g => g.Reports));
+            groups.Count(g => g.Support > 0), groups.Count(g => g.Refute > 0), groups.Count(g => g.Reports), groups.Sum(g => g.Doubt));
         var adjudication = e.Adjudication is { } adj && adj.DecidedAt <= e.AsOf ? adj : null;
         return adjudication is null ? Fusion.Decide(fused, p).Verdict
             : adjudication.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied;
+    }
+
+    private static double Doubt(TrackRecord track, ScoringPolicy p)
+    {
+        var q = ReliabilityLearner.ReportsDoubt(track, p);
+        return q > 0 ? Fusion.Evidence(q, p) : 0;
     }
 
     /// <summary>Relearning the obvious way: every claim's credits summed into a dictionary.</summary>

@@ -35,6 +35,7 @@ public static class ClaimScorer
         var strongestSupport = Enumerable.Repeat(-1, clusterCount).ToArray();
         var strongestRefute = Enumerable.Repeat(-1, clusterCount).ToArray();
         var strongestHold = Enumerable.Repeat(-1, clusterCount).ToArray();
+        var strongestDoubt = Enumerable.Repeat(-1, clusterCount).ToArray();
         var reports = new bool[clusterCount];
         for (var i = 0; i < active.Count; i++)
         {
@@ -43,26 +44,28 @@ public static class ClaimScorer
             if (w.Support > 0 && (strongestSupport[c] < 0 || w.Support > weighed[strongestSupport[c]].Support)) strongestSupport[c] = i;
             if (w.Refute > 0 && (strongestRefute[c] < 0 || w.Refute > weighed[strongestRefute[c]].Refute)) strongestRefute[c] = i;
             if (w.Hold > 0 && (strongestHold[c] < 0 || w.Hold > weighed[strongestHold[c]].Hold)) strongestHold[c] = i;
+            if (w.Doubt > 0 && (strongestDoubt[c] < 0 || w.Doubt > weighed[strongestDoubt[c]].Doubt)) strongestDoubt[c] = i;
             reports[c] |= active[i].Stance == Stance.Reports;
         }
 
-        double support = 0, refute = 0, hold = 1;
+        double support = 0, refute = 0, hold = 1, doubt = 0;
         int supporting = 0, refuting = 0, reporting = 0;
         for (var c = 0; c < clusterCount; c++)
         {
             if (strongestSupport[c] >= 0) { support += weighed[strongestSupport[c]].Support; supporting++; }
             if (strongestRefute[c] >= 0) { refute += weighed[strongestRefute[c]].Refute; refuting++; }
             if (strongestHold[c] >= 0) hold *= 1.0 - weighed[strongestHold[c]].Hold;
+            if (strongestDoubt[c] >= 0) doubt += weighed[strongestDoubt[c]].Doubt;
             if (reports[c]) reporting++;
         }
-        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting);
+        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt);
         var decision = Fusion.Decide(fused, policy);
 
         var adjudication = evidence.Adjudication is { } adj && adj.DecidedAt <= evidence.AsOf ? adj : null;
         var verdict = adjudication is null ? decision.Verdict
             : adjudication.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied;
 
-        var counted = new HashSet<int>(strongestSupport.Concat(strongestRefute).Concat(strongestHold).Where(i => i >= 0));
+        var counted = new HashSet<int>(strongestSupport.Concat(strongestRefute).Concat(strongestHold).Concat(strongestDoubt).Where(i => i >= 0));
         var contributions = new List<AssertionContribution>(visible.Count);
         for (var v = 0; v < visible.Count; v++)
         {
@@ -98,27 +101,30 @@ public static class ClaimScorer
     }
 
     internal readonly record struct Weighed(
-        SourceTrust Trust, bool Interested, double Weight, double Belief, double Disbelief,
-        double Support, double Refute, double Hold);
+        SourceTrust Trust, TrackRecord Track, bool Interested, double Weight, double Belief, double Disbelief,
+        double Support, double Refute, double Hold, double Doubt = 0);
 
     private static Weighed Weigh(AssertionEvidence a, SourceProfile profile, ClaimEvidence evidence, ScoringPolicy policy)
     {
-        var trust = ReliabilityLearner.Trust(profile.Grade, evidence.TrackRecords.GetValueOrDefault(a.SourceId), policy);
+        var track = evidence.TrackRecords.GetValueOrDefault(a.SourceId);
+        var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
         var interested = IsInterested(profile, evidence.Parties);
         switch (a.Stance)
         {
             case Stance.Supports:
                 var b = Math.Min(Fusion.Discount(trust.Supports, a.Hedge, interested, policy), policy.MaxTrust);
-                return new(trust, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0);
+                return new(trust, track, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0);
             case Stance.Refutes:
                 var d = Math.Min(Fusion.Discount(trust.Refutes, a.Hedge, interested, policy), policy.MaxTrust);
-                return new(trust, interested, d, 0, d, 0, Fusion.Evidence(d, policy), 0);
+                return new(trust, track, interested, d, 0, d, 0, Fusion.Evidence(d, policy), 0);
             case Stance.CannotConfirm:
                 // Holding back is a skill of knowing when a claim is true: judged by the supports trust.
                 var h = Fusion.Discount(trust.Supports, a.Hedge, interested, policy) * policy.CannotConfirmHold;
-                return new(trust, interested, h, 0, 0, 0, 0, Math.Clamp(h, 0, 1));
+                return new(trust, track, interested, h, 0, 0, 0, 0, Math.Clamp(h, 0, 1));
             default:
-                return new(trust, interested, 0, 0, 0, 0, 0, 0);
+                // A report carries no belief (rule 5); only a record of relaying false rumours makes it doubt.
+                var q = ReliabilityLearner.ReportsDoubt(track, policy);
+                return new(trust, track, interested, q, 0, 0, 0, 0, 0, q > 0 ? Fusion.Evidence(q, policy) : 0);
         }
     }
 

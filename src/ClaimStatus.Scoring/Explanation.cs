@@ -38,7 +38,14 @@ public static class Explanation
         AssertionEvidence a, ClaimScorer.Weighed w, SourceProfile profile, string group, bool counted, ScoringPolicy policy)
     {
         if (a.Stance == Stance.Reports)
-            return "Relays the claim without endorsing it: no belief (rule 5), counted only as doubt.";
+        {
+            if (w.Doubt <= 0)
+                return "Relays the claim without endorsing it: no belief (rule 5), and no record of relaying false rumours, so no doubt either.";
+            var record = w.Track;
+            var pooledDoubt = counted ? $"the strongest doubt of group {group}" : $"pooled in group {group} with a stronger doubt, so it adds nothing (rule 3)";
+            return string.Create(Inv,
+                $"Relays the claim without endorsing it: no belief (rule 5); {record.ReportsFalse} of its {record.ReportsTrue + record.ReportsFalse} adjudicated relayed rumours proved false, so it counts as doubt {w.Weight:0.00}; {pooledDoubt}.");
+        }
 
         var trust = a.Stance == Stance.Refutes ? w.Trust.Refutes : w.Trust.Supports;
         var parts = new List<string>
@@ -65,6 +72,7 @@ public static class Explanation
     {
         var numbers = string.Create(Inv,
             $"{e.SupportingGroups} independent group(s) support and {e.RefutingGroups} refute; belief {d.Belief:0.00}, disbelief {d.Disbelief:0.00}, uncertainty {d.Uncertainty:0.00}, P {d.Probability:0.00}");
+        var doubt = e.Doubt > 0 ? string.Create(Inv, $" Reporters with a record of relaying false rumours add doubt evidence {e.Doubt:0.00}.") : "";
         var hold = e.Hold < 1 ? string.Create(Inv, $" CANNOT_CONFIRM from sources expected to know holds back {1 - e.Hold:P0} of the belief evidence.") : "";
         var scores = string.Create(Inv, $"confirm score {d.ConfirmScore:0.00}, deny score {d.DenyScore:0.00}, unverified 0");
 
@@ -81,7 +89,7 @@ public static class Explanation
                 $"UNVERIFIED: only {e.SupportingGroups} independent group(s) support it and confirmation needs {policy.MinSupportingGroups}; one voice is not confirmation ({scores}).",
             _ => $"UNVERIFIED: neither the confirm nor the deny score beats unverified ({scores}).",
         };
-        return $"{why} {numbers}.{hold}";
+        return $"{why} {numbers}.{hold}{doubt}";
     }
 
     internal static IReadOnlyDictionary<string, double> DecisionTable(in FusedEvidence e, in Decision d, ScoringPolicy p) =>
@@ -91,6 +99,8 @@ public static class Explanation
             ["held_support_evidence"] = e.Support * e.Hold,
             ["refute_evidence"] = e.Refute,
             ["cannot_confirm_hold"] = e.Hold,
+            ["reporting_groups"] = e.ReportingGroups,
+            ["doubt_evidence"] = e.Doubt,
             ["reports_doubt"] = d.ReportsDoubt,
             ["confirm_score"] = d.ConfirmScore,
             ["deny_score"] = d.DenyScore,

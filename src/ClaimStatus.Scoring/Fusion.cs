@@ -4,9 +4,11 @@ namespace ClaimStatus.Scoring;
 /// <param name="Support">Belief evidence r: the sum over clusters of each cluster's strongest support.</param>
 /// <param name="Refute">Disbelief evidence s, likewise.</param>
 /// <param name="Hold">Fraction of the belief evidence that survives CANNOT_CONFIRM (1 when none).</param>
-/// <param name="ReportingGroups">Clusters with a REPORTS member: repetition, counted only as doubt.</param>
+/// <param name="ReportingGroups">Clusters with a REPORTS member: repetition, no belief (rule 5).</param>
+/// <param name="Doubt">Doubt evidence q: the sum over reporting clusters of the strongest learned doubt of a
+/// reporter (<see cref="ReliabilityLearner.ReportsDoubt"/>); 0 when no reporter has a record of false rumours.</param>
 public readonly record struct FusedEvidence(
-    double Support, double Refute, double Hold, int SupportingGroups, int RefutingGroups, int ReportingGroups);
+    double Support, double Refute, double Hold, int SupportingGroups, int RefutingGroups, int ReportingGroups, double Doubt = 0);
 
 /// <summary>The decision on fused evidence: the fused opinion and the per-status scores.</summary>
 public readonly record struct Decision(
@@ -38,9 +40,10 @@ public static class Fusion
         var u = policy.PriorEvidence / total;
         var p = b + policy.BaseRate * u;
         // The decision reads the fused opinion as log-evidence: belief saturates near 1, evidence keeps counting.
+        // Every feature is 0 without evidence and every bias is at most 0, so silence is UNVERIFIED.
         var support = Math.Log(1.0 + r);
         var refute = Math.Log(1.0 + e.Refute);
-        var doubt = Math.Log(1.0 + e.ReportingGroups);
+        var doubt = Math.Log(1.0 + e.Doubt);
 
         var confirm = policy.ConfirmBias + policy.ConfirmSupport * support + policy.ConfirmRefute * refute
             + policy.ConfirmReports * doubt;

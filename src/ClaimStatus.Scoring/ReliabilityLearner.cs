@@ -43,6 +43,15 @@ public static class ReliabilityLearner
         return new(Math.Min(supports, policy.MaxTrust), Math.Min(refutes, policy.MaxTrust));
     }
 
+    /// <summary>How much a source's REPORTS is worth as doubt: how far its relayed rumours proved false more
+    /// often than true, (ReportsFalse - ReportsTrue) / (ReportsTrue + ReportsFalse + w), floored at 0 and capped
+    /// below certainty. With no record (or a record of true rumours) a report adds nothing (rule 5).</summary>
+    public static double ReportsDoubt(TrackRecord record, ScoringPolicy policy)
+    {
+        var doubt = (record.ReportsFalse - record.ReportsTrue) / (record.ReportsTrue + record.ReportsFalse + policy.PriorWeight);
+        return Math.Clamp(doubt, 0, policy.MaxTrust);
+    }
+
     /// <summary>Later observation wins; on a tie the later-stored assertion (higher id) wins.</summary>
     public static bool IsLater(AssertionEvidence a, AssertionEvidence b) =>
         a.ObservedAt > b.ObservedAt || (a.ObservedAt == b.ObservedAt && a.Id > b.Id);

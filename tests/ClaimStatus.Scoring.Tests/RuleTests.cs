@@ -53,12 +53,14 @@ public sealed class RuleTests
         // Rule 6: explicit non-confirmation by a reliable source holds back.
         ["6. two independent reliable supports"] =
             (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports)]), Verdict.Confirmed),
-        ["6. the same, while a reliable source cannot confirm"] =
-            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports), Say(3, "nato", Stance.CannotConfirm)]), Verdict.Unverified),
+        ["6. the same, while two independent reliable sources cannot confirm"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports), Say(3, "nato", Stance.CannotConfirm), Say(4, "us", Stance.CannotConfirm)]), Verdict.Unverified),
 
         // Rule 7: an interested party's word weighs less.
-        ["7. two independent supports, one from a party to the claim"] =
-            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports)], parties: ["uk-government"]), Verdict.Unverified),
+        ["7. two independent supports, one probable, from neutral sources"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports, Hedge.Probable)]), Verdict.Confirmed),
+        ["7. the same, when the certain one is a party to the claim"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports, Hedge.Probable)], parties: ["uk-government"]), Verdict.Unverified),
         ["7. a party's denial against reliable independent support"] =
             (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports), Say(3, "nato", Stance.Supports), Say(4, "ru", Stance.Refutes)],
                 parties: ["ru-government"]), Verdict.Confirmed),

@@ -19,7 +19,7 @@ public sealed class BatchSources
     public double[] RefutesTrust { get; }
     /// <summary>Per source, stance and hedge (<see cref="Cell"/>), for a neutral (not interested) source: the
     /// belief evidence of a SUPPORTS, the disbelief evidence of a REFUTES, the share of belief a
-    /// CANNOT_CONFIRM holds back, 0 for REPORTS. One array, so a lookup costs one cache line.</summary>
+    /// CANNOT_CONFIRM holds back, the learned doubt evidence of a REPORTS. One array, so a lookup costs one cache line.</summary>
     public double[] CellWeight { get; }
 
     public static int Cell(int source, Stance stance, Hedge hedge) => 12 * source + 3 * (int)stance + (int)hedge;
@@ -51,6 +51,7 @@ public sealed class BatchSources
                 CellWeight[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, false, policy);
                 CellWeight[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, false, policy);
                 HoldBackOf(trust.Supports, hedge, false, policy, out CellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
+                CellWeight[Cell(i, Stance.Reports, hedge)] = DoubtEvidenceOf(tracks.GetValueOrDefault(s.Id), policy);
             }
             KeyStart[i] = keys.Count;
             keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());
@@ -63,6 +64,12 @@ public sealed class BatchSources
     // The same expressions as ClaimScorer's, so that both paths give the same bits.
     internal static double SupportEvidenceOf(double trust, Hedge hedge, bool interested, ScoringPolicy policy) =>
         Fusion.Evidence(Math.Min(Fusion.Discount(trust, hedge, interested, policy), policy.MaxTrust), policy);
+
+    internal static double DoubtEvidenceOf(TrackRecord track, ScoringPolicy policy)
+    {
+        var q = ReliabilityLearner.ReportsDoubt(track, policy);
+        return q > 0 ? Fusion.Evidence(q, policy) : 0;
+    }
 
     internal static void HoldBackOf(double supportsTrust, Hedge hedge, bool interested, ScoringPolicy policy, out double hold) =>
         hold = Math.Clamp(Fusion.Discount(supportsTrust, hedge, interested, policy) * policy.CannotConfirmHold, 0, 1);

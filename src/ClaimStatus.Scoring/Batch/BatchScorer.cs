@@ -10,7 +10,7 @@ public sealed class BatchScorer
     private readonly int[] _latestOfSource;
     private int[] _keyOwner = [];
     private int[] _active = [], _parent = [], _slotOfRoot = [], _touched = [];
-    private double[] _support = [], _refute = [], _hold = [];
+    private double[] _support = [], _refute = [], _hold = [], _doubt = [];
     private bool[] _reports = [];
 
     public BatchScorer(BatchSources sources, ScoringPolicy policy)
@@ -80,21 +80,22 @@ public sealed class BatchScorer
             if (slot < 0)
             {
                 slot = _slotOfRoot[root] = slots++;
-                (_support[slot], _refute[slot], _hold[slot], _reports[slot]) = (0, 0, 0, false);
+                (_support[slot], _refute[slot], _hold[slot], _doubt[slot], _reports[slot]) = (0, 0, 0, 0, false);
             }
             Weigh(assertions[_active[k]], parties, slot);
         }
 
-        double support = 0, refute = 0, hold = 1;
+        double support = 0, refute = 0, hold = 1, doubt = 0;
         int supporting = 0, refuting = 0, reporting = 0;
         for (var s = 0; s < slots; s++)
         {
             if (_support[s] > 0) { support += _support[s]; supporting++; }
             if (_refute[s] > 0) { refute += _refute[s]; refuting++; }
             if (_hold[s] > 0) hold *= 1.0 - _hold[s];
+            doubt += _doubt[s];
             if (_reports[s]) reporting++;
         }
-        var d = Fusion.Decide(new FusedEvidence(support, refute, hold, supporting, refuting, reporting), _policy);
+        var d = Fusion.Decide(new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt), _policy);
         var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
             ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
             : d.Verdict;
@@ -109,9 +110,11 @@ public sealed class BatchScorer
         var s = a.Stance == Stance.Supports ? w : 0;
         var r = a.Stance == Stance.Refutes ? w : 0;
         var h = a.Stance == Stance.CannotConfirm ? w : 0;
+        var q = a.Stance == Stance.Reports ? w : 0;
         _support[slot] = s > _support[slot] ? s : _support[slot];
         _refute[slot] = r > _refute[slot] ? r : _refute[slot];
         _hold[slot] = h > _hold[slot] ? h : _hold[slot];
+        _doubt[slot] = q > _doubt[slot] ? q : _doubt[slot];
         _reports[slot] |= a.Stance == Stance.Reports;
     }
 
@@ -132,6 +135,8 @@ public sealed class BatchScorer
                 if (h > _hold[slot]) _hold[slot] = h;
                 break;
             default:
+                var q = _sources.CellWeight[BatchSources.Cell(a.Source, a.Stance, a.Hedge)];
+                if (q > _doubt[slot]) _doubt[slot] = q;
                 _reports[slot] = true;
                 break;
         }
@@ -169,6 +174,7 @@ public sealed class BatchScorer
         _support = new double[n];
         _refute = new double[n];
         _hold = new double[n];
+        _doubt = new double[n];
         _reports = new bool[n];
         // Touched holds distinct sources (at most n) in one pass and distinct keys in the other.
         _touched = new int[Math.Max(n, _sources.KeyCount)];

@@ -6,7 +6,7 @@ public sealed record DecisionExample(double Support, double Refute, double Repor
     public static DecisionExample From(ClaimAssessment a, Verdict expected) => new(
         Math.Log(1 + a.Decision["held_support_evidence"]), Math.Log(1 + a.Decision["refute_evidence"]), a.Decision["reports_doubt"],
         new FusedEvidence(a.Decision["support_evidence"], a.Decision["refute_evidence"], a.Decision["cannot_confirm_hold"],
-            a.SupportingGroups, a.RefutingGroups, (int)Math.Round(Math.Exp(a.Decision["reports_doubt"]) - 1)),
+            a.SupportingGroups, a.RefutingGroups, (int)a.Decision["reporting_groups"], a.Decision["doubt_evidence"]),
         expected);
 }
 
@@ -76,8 +76,23 @@ public static class PolicyFitter
                     w[c][k] -= rate * (grad[c][k] / examples.Count + penalty);
                 }
             }
+            Constrain(w);
         }
         return w;
+    }
+
+    // Signs of CONFIRMED (row 0) and DENIED (row 1) per feature (bias, support, refute, doubt): +1 at least 0,
+    // -1 at most 0. Biases at most 0 keep silence UNVERIFIED; each kind of evidence may only push towards its
+    // own status, so the decision stays sensible on evidence unlike the training data.
+    private static readonly int[][] Signs = [[-1, 1, -1, -1], [-1, -1, 1, 1]];
+
+    /// <summary>Projects the weights onto the signs above after each step (a box, so clamping is the projection).</summary>
+    private static void Constrain(double[][] w)
+    {
+        for (var c = 0; c < 2; c++)
+        {
+            for (var k = 0; k < Features; k++) w[c][k] = Signs[c][k] > 0 ? Math.Max(w[c][k], 0) : Math.Min(w[c][k], 0);
+        }
     }
 
     private static void FeaturesOf(DecisionExample e, double[] x)

@@ -13,7 +13,8 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 // read is cached: every call reads the current database.
 public sealed partial class SqliteClaimStore : IDisposable
 {
-    private readonly ConcurrentBag<EvidenceSession> idleSessions = [];
+    // A queue, not a bag: a bag taken from on another thread than it was filled on locks to steal.
+    private readonly ConcurrentQueue<EvidenceSession> idleSessions = [];
     private int idleCount;
 
     // Enough for the concurrency of a small server; above that, sessions are closed after use.
@@ -21,7 +22,7 @@ public sealed partial class SqliteClaimStore : IDisposable
 
     private async Task<EvidenceSession> TakeEvidenceSessionAsync(CancellationToken ct)
     {
-        if (idleSessions.TryTake(out var session))
+        if (idleSessions.TryDequeue(out var session))
         {
             Interlocked.Decrement(ref idleCount);
             return session;
@@ -31,7 +32,7 @@ public sealed partial class SqliteClaimStore : IDisposable
 
     private void ReturnEvidenceSession(EvidenceSession session)
     {
-        if (Interlocked.Increment(ref idleCount) <= MaxIdleSessions) idleSessions.Add(session);
+        if (Interlocked.Increment(ref idleCount) <= MaxIdleSessions) idleSessions.Enqueue(session);
         else
         {
             Interlocked.Decrement(ref idleCount);
@@ -41,7 +42,7 @@ public sealed partial class SqliteClaimStore : IDisposable
 
     public void Dispose()
     {
-        while (idleSessions.TryTake(out var session)) session.Dispose();
+        while (idleSessions.TryDequeue(out var session)) session.Dispose();
     }
 
     /// <summary>One open connection with the evidence commands prepared on it; used by one read at a time.</summary>

@@ -20,7 +20,9 @@ public sealed partial class SqliteClaimStore
         """;
 
     // Everything keyed by the sources the assertions name. Passing their ids is several times faster than
-    // finding them again with a subquery, which SQLite re-evaluates for the grouped track sums.
+    // finding them again with a subquery, which SQLite re-evaluates for the grouped track sums. The last
+    // statement finds the earliest stored time after T that an as-of filter above looks at: until then, a
+    // later T reads exactly the same rows.
     private const string SourceRowsSql = $"""
         SELECT {SourceColumns} FROM sources WHERE id IN (SELECT value FROM json_each(@Sources));
         SELECT source_id, COUNT(*) AS claims,
@@ -30,6 +32,18 @@ public sealed partial class SqliteClaimStore
         FROM source_track
         WHERE source_id IN (SELECT value FROM json_each(@Sources)) AND decided_at < @AsOf
         GROUP BY source_id;
+        SELECT MIN(t) AS next_change FROM (
+            SELECT MIN(observed_at) AS t FROM assertions
+            WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND observed_at > @AsOf
+            UNION ALL
+            SELECT MIN(decided_at) FROM adjudications
+            WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at > @AsOf
+            UNION ALL
+            SELECT MIN(decided_at) FROM source_track
+            WHERE source_id IN (SELECT value FROM json_each(@Sources)) AND decided_at >= @AsOf
+            UNION ALL
+            SELECT MIN(decided_at) FROM source_track
+            WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at >= @AsOf);
         """;
 
     public async Task<IReadOnlyList<ClaimEvidence>> LoadEvidenceAsync(

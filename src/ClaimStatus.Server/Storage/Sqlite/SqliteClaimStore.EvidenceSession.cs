@@ -9,8 +9,10 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 
 // Status reads are the hot path. Profiling GetStatus showed SQLite compiling its statements taking about
 // twice as long as running them, because every new command prepares its SQL again. So evidence reads keep
-// a few open connections, each holding its two commands prepared, and only rebind the parameters. Nothing
-// read is cached: every call reads the current database.
+// a few open connections, each holding its commands prepared, and only rebind the parameters.
+// Each session also remembers the evidence of the single claims it read, and reuses it only while
+// PRAGMA data_version (which changes whenever any other connection, in any process, commits) is unchanged
+// and the new as-of time lies before the next stored time that could change what the filters admit.
 public sealed partial class SqliteClaimStore : IDisposable
 {
     // A queue, not a bag: a bag taken from on another thread than it was filled on locks to steal.
@@ -49,7 +51,16 @@ public sealed partial class SqliteClaimStore : IDisposable
     private sealed class EvidenceSession(SqliteConnection connection) : IDisposable
     {
         private readonly SqliteCommand claimRows = Command(connection, ClaimRowsSql, "@Ids", "@AsOf");
-        private readonly SqliteCommand sourceRows = Command(connection, SourceRowsSql, "@Sources", "@AsOf");
+        private readonly SqliteCommand sourceRows = Command(connection, SourceRowsSql, "@Sources", "@AsOf", "@Ids");
+        private readonly SqliteCommand dataVersion = Command(connection, "PRAGMA data_version;");
+        private readonly Dictionary<string, Remembered> remembered = new(StringComparer.Ordinal);
+        private long rememberedVersion = -1;
+
+        // Bounds each session's memory; the hot claims come straight back after a clear.
+        private const int MaxRemembered = 1024;
+
+        /// <param name="NextChange">The earliest stored time after ReadAsOf an as-of filter looks at; null if none.</param>
+        private sealed record Remembered(ClaimEvidence Evidence, string ReadAsOf, string? NextChange);
 
         private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
         {
@@ -61,10 +72,34 @@ public sealed partial class SqliteClaimStore : IDisposable
 
         public IReadOnlyList<ClaimEvidence> Load(IReadOnlyList<string> claimIds, string asOfText, DateTimeOffset asOf)
         {
+            if (claimIds.Count != 1) return Read(claimIds, asOfText, asOf).Evidence;
+
+            // Read before the snapshot below: a commit in between makes the next call see a new version.
+            var version = (long)dataVersion.ExecuteScalar()!;
+            if (version != rememberedVersion || remembered.Count >= MaxRemembered)
+            {
+                remembered.Clear();
+                rememberedVersion = version;
+            }
+            // Times are fixed-width UTC text, so ordinal order is time order.
+            if (remembered.TryGetValue(claimIds[0], out var known)
+                && string.CompareOrdinal(asOfText, known.ReadAsOf) >= 0
+                && (known.NextChange is null || string.CompareOrdinal(asOfText, known.NextChange) < 0))
+                return [known.Evidence with { AsOf = asOf }];
+
+            var (evidence, nextChange) = Read(claimIds, asOfText, asOf);
+            if (evidence.Count == 1) remembered[claimIds[0]] = new Remembered(evidence[0], asOfText, nextChange);
+            return evidence;
+        }
+
+        private (IReadOnlyList<ClaimEvidence> Evidence, string? NextChange) Read(
+            IReadOnlyList<string> claimIds, string asOfText, DateTimeOffset asOf)
+        {
             // Both commands read one snapshot.
             using var transaction = connection.BeginTransaction(deferred: true);
             claimRows.Transaction = sourceRows.Transaction = transaction;
-            claimRows.Parameters[0].Value = Json(claimIds.Distinct(StringComparer.Ordinal));
+            var ids = Json(claimIds.Distinct(StringComparer.Ordinal));
+            claimRows.Parameters[0].Value = ids;
             claimRows.Parameters[1].Value = asOfText;
             var (assertions, claims, adjudications, ownRows) = Run(claimRows, reader =>
                 (Rows<AssertionRow>(reader), Rows<ClaimRow>(reader), Rows<AdjudicationRow>(reader), Rows<TrackRecordRow>(reader)));
@@ -77,9 +112,11 @@ public sealed partial class SqliteClaimStore : IDisposable
             }
             sourceRows.Parameters[0].Value = Json(named);
             sourceRows.Parameters[1].Value = asOfText;
-            var (sources, totals) = Run(sourceRows, reader => (Rows<SourceRow>(reader), Rows<TrackRecordRow>(reader)));
+            sourceRows.Parameters[2].Value = ids;
+            var (sources, totals, nextChange) = Run(sourceRows, reader =>
+                (Rows<SourceRow>(reader), Rows<TrackRecordRow>(reader), Rows<NextChangeRow>(reader)[0].NextChange));
 
-            return EvidenceBuilder.Build(
+            var evidence = EvidenceBuilder.Build(
                 claimIds,
                 claims.ToDictionary(r => r.Id, r => StoreRules.FromJson(r.PartiesJson)),
                 assertions.Select(a => (a.ClaimId, a.ToEvidence())),
@@ -88,6 +125,12 @@ public sealed partial class SqliteClaimStore : IDisposable
                 ownRows.Select(r => new TrackRow(r.ClaimId, r.SourceId, r.ToRecord())),
                 adjudications.ToDictionary(a => a.ClaimId, a => a.ToEvidence()),
                 asOf);
+            return (evidence, nextChange);
+        }
+
+        private sealed class NextChangeRow
+        {
+            public string? NextChange { get; set; }
         }
 
         // SQLite runs in-process and its "async" calls are synchronous, so the reads are plain calls; the
@@ -113,6 +156,7 @@ public sealed partial class SqliteClaimStore : IDisposable
         {
             claimRows.Dispose();
             sourceRows.Dispose();
+            dataVersion.Dispose();
             connection.Dispose();
         }
     }

@@ -32,12 +32,11 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
             activity.SetTag("claimstatus.claims", claimIds.Count);
         }
         var now = clock.GetUtcNow();
-        var changed = false;
-        foreach (var assessment in await AssessAsync(claimIds, now, ct))
+        // One write for all the claims: a transaction per claim held up the single SQLite writer that
+        // imports need too.
+        var transitions = await store.RecordStatusesAsync(await AssessAsync(claimIds, now, ct), cause, now, ct);
+        foreach (var transition in transitions)
         {
-            var transition = await store.RecordStatusAsync(assessment, cause, now, ct);
-            if (transition is null) continue;
-            changed = true;
             ClaimStatusTelemetry.StatusTransitions.Add(1,
                 new KeyValuePair<string, object?>("claimstatus.status", transition.To.ToString().ToUpperInvariant()));
             activity?.AddEvent(new ActivityEvent("claimstatus.status_transition", tags: new ActivityTagsCollection
@@ -48,7 +47,7 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
                 ["claimstatus.cause"] = cause,
             }));
         }
-        if (changed) feed.Nudge();
+        if (transitions.Count > 0) feed.Nudge();
     }
 
     ClaimAssessment Score(ClaimEvidence evidence)

@@ -46,6 +46,11 @@ public interface IClaimStore
     /// <summary>Stores a transition when the claim's status differs from its latest stored one;
     /// returns it, or null when nothing changed.</summary>
     Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary><see cref="RecordStatusAsync"/> for many claims in one write transaction, in claim id order;
+    /// returns the transitions stored. An unknown claim throws <see cref="MissingReferenceException"/> and
+    /// nothing of the batch is stored.</summary>
+    Task<IReadOnlyList<StatusTransitionRecord>> RecordStatusesAsync(IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct);
     Task<IReadOnlyList<StatusTransitionRecord>> ListTransitionsAsync(string claimId, long? afterId, int limit, CancellationToken ct);
 
     /// <summary>Transitions of any claim stored after the given id, oldest first (feeds watches on every replica).</summary>

@@ -16,23 +16,37 @@ public sealed partial class SqlServerClaimStore
         UPDATE dbo.claims SET status = @ToStatus WHERE id = @ClaimId;
         """;
 
-    public Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
-                ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
-            Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
-            if (from == assessment.Verdict) return null;
+    public async Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
+        (await RecordStatusesAsync([assessment], cause, at, ct)).SingleOrDefault();
 
-            var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, StoreRules.Utc(at),
-                assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
-            var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+    // One transaction for the batch; claims in id order, so two replicas locking overlapping batches take
+    // the row locks in the same order and wait for each other instead of deadlocking.
+    public Task<IReadOnlyList<StatusTransitionRecord>> RecordStatusesAsync(
+        IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct)
+    {
+        if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
+        return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
+        {
+            var stored = new List<StatusTransitionRecord>();
+            foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
             {
-                transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(), transition.TransitionTime,
-                transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
-            }, tx, ct);
-            return transition with { Id = id };
+                var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
+                    ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
+                Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
+                if (from == assessment.Verdict) continue;
+
+                var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, StoreRules.Utc(at),
+                    assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
+                var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+                {
+                    transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(), transition.TransitionTime,
+                    transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
+                }, tx, ct);
+                stored.Add(transition with { Id = id });
+            }
+            return stored;
         }, ct);
+    }
 
     private const string ListTransitionsSql = """
         SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,

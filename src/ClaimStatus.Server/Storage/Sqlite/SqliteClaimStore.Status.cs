@@ -18,25 +18,40 @@ public sealed partial class SqliteClaimStore
 
     private const string SetStatusSql = "UPDATE claims SET status = @Status WHERE id = @Id;";
 
-    // The single writer makes read-compare-write safe: no other write can slip in between.
-    public Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
-                ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
-            Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
-            if (from == assessment.Verdict) return null;
+    public async Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
+        (await RecordStatusesAsync([assessment], cause, at, ct)).SingleOrDefault();
 
-            var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict,
-                ParseTime(Time(at)), assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
-            var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+    // One write transaction for the whole batch: a commit per claim kept the single writer busy enough
+    // to starve a streaming import. The single writer makes read-compare-write safe: no other write can
+    // slip in between. Claims go in id order, as on SQL Server, where that order keeps replicas' row
+    // locks from deadlocking.
+    public Task<IReadOnlyList<StatusTransitionRecord>> RecordStatusesAsync(
+        IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct)
+    {
+        if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
+        return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
+        {
+            var stored = new List<StatusTransitionRecord>();
+            foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
             {
-                transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(),
-                TransitionTime = Time(at), transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
-            }, tx, ct);
-            await ExecuteAsync(c, SetStatusSql, new { Id = assessment.ClaimId, Status = transition.To.ToString() }, tx, ct);
-            return transition with { Id = id };
+                var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
+                    ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
+                Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
+                if (from == assessment.Verdict) continue;
+
+                var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict,
+                    ParseTime(Time(at)), assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
+                var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+                {
+                    transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(),
+                    TransitionTime = Time(at), transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
+                }, tx, ct);
+                await ExecuteAsync(c, SetStatusSql, new { Id = assessment.ClaimId, Status = transition.To.ToString() }, tx, ct);
+                stored.Add(transition with { Id = id });
+            }
+            return stored;
         }, ct);
+    }
 
     private const string ListTransitionsSql = $"""
         SELECT {TransitionColumns} FROM status_transitions

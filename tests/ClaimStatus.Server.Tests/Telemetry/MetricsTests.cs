@@ -50,13 +50,16 @@ public sealed class MetricsTests
             await import.RequestStream.CompleteAsync();
             await import.ResponseAsync;
         }
-        // The import's rescoring is queued; wait (bounded) until the claim is confirmed.
+        // The import's rescoring is queued; wait (bounded) until it has stored the CONFIRMED transition.
+        // (A status read computes CONFIRMED as soon as the assertions are stored, before the worker runs.)
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await client.GetStatusAsync(new GetStatusRequest { ClaimId = claim })).Status != Status.Confirmed)
+        while (!(await client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim }))
+                   .Transitions.Any(t => t.To == Status.Confirmed))
         {
-            Assert.True(DateTime.UtcNow < deadline, "The import's rescoring did not confirm the claim in 10 s.");
+            Assert.True(DateTime.UtcNow < deadline, "The import's rescoring did not store the CONFIRMED transition in 10 s.");
             await Task.Delay(50);
         }
+        Assert.Equal(Status.Confirmed, (await client.GetStatusAsync(new GetStatusRequest { ClaimId = claim })).Status);
 
         var exported = server.FlushMetrics();
         Assert.Equal(3, Sum(Latest(exported, "claimstatus.assertions.ingested")));

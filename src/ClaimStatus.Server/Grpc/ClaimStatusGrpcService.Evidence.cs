@@ -59,7 +59,7 @@ public sealed partial class ClaimStatusGrpcService
         var page = await store.ListAssertionsAsync(request.ClaimId, after, size + 1, context.CancellationToken);
         var response = new ListAssertionsResponse();
         response.Assertions.AddRange(page.Take(size).Select(Mapping.ToContract));
-        if (page.Count > size) response.NextPageToken = PageTokens.Encode("assertions:" + request.ClaimId, page[size - 1].Id);
+        response.NextPageToken = PageTokens.Next(page, size, "assertions:" + request.ClaimId, a => a.Id);
         return response;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class ClaimStatusGrpcService
         var page = await store.ListAdjudicationsAsync(request.ClaimId.Length == 0 ? null : request.ClaimId, after, size + 1, context.CancellationToken);
         var response = new ListAdjudicationsResponse();
         response.Adjudications.AddRange(page.Take(size).Select(Mapping.ToContract));
-        if (page.Count > size) response.NextPageToken = PageTokens.Encode("adjudications:" + request.ClaimId, page[size - 1].Id);
+        response.NextPageToken = PageTokens.Next(page, size, "adjudications:" + request.ClaimId, a => a.Id);
         return response;
     }
 

@@ -55,7 +55,7 @@ public sealed partial class ClaimStatusGrpcService
         var page = await store.ListTransitionsAsync(request.ClaimId, after, size + 1, context.CancellationToken);
         var response = new ListStatusTransitionsResponse();
         response.Transitions.AddRange(page.Take(size).Select(Mapping.ToContract));
-        if (page.Count > size) response.NextPageToken = PageTokens.Encode("transitions:" + request.ClaimId, page[size - 1].Id);
+        response.NextPageToken = PageTokens.Next(page, size, "transitions:" + request.ClaimId, t => t.Id);
         return response;
     }
 

@@ -53,7 +53,7 @@ public sealed partial class ClaimStatusGrpcService(
         var now = clock.GetUtcNow();
         var tracks = await store.LoadTrackRecordsAsync([.. page.Take(size).Select(s => s.Id)], now, null, context.CancellationToken);
         foreach (var source in page.Take(size)) response.Sources.Add(Mapping.ToContract(source, Learned(source, tracks, now)));
-        if (page.Count > size) response.NextPageToken = PageTokens.Encode("sources", page[size - 1].Id);
+        response.NextPageToken = PageTokens.Next(page, size, "sources", s => s.Id);
         return response;
     }
 
@@ -103,7 +103,7 @@ public sealed partial class ClaimStatusGrpcService(
             request.Topic.Length == 0 ? null : request.Topic, context.CancellationToken);
         var response = new ListClaimsResponse();
         response.Claims.AddRange(page.Take(size).Select(Mapping.ToContract));
-        if (page.Count > size) response.NextPageToken = PageTokens.Encode("claims", page[size - 1].Id);
+        response.NextPageToken = PageTokens.Next(page, size, "claims", c => c.Id);
         return response;
     }
 

@@ -28,4 +28,12 @@ public static class PageTokens
     public static long? DecodeLong(string list, string token) =>
         long.TryParse(DecodeString(list, token), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key)
             ? key : null;
+
+    /// <summary>Lists fetch one row more than the page holds; that extra row says another page follows,
+    /// and the token resumes after the page's last key.</summary>
+    public static string Next<T>(IReadOnlyList<T> fetched, int size, string list, Func<T, string> key) =>
+        fetched.Count > size ? Encode(list, key(fetched[size - 1])) : "";
+
+    public static string Next<T>(IReadOnlyList<T> fetched, int size, string list, Func<T, long> key) =>
+        fetched.Count > size ? Encode(list, key(fetched[size - 1])) : "";
 }

@@ -33,6 +33,16 @@ public sealed class BatchAgreementTests
         AssertAgree(claims, synthetic.Sources, synthetic.Tracks, ScoringPolicy.Default);
     }
 
+    [Theory]
+    [InlineData(4, 5_000, 1_000)] // mostly independent words: the scorer's singleton path
+    [InlineData(5, 30, 6)] // many repeated sources and shared groups: the cluster path
+    public void Sources_with_many_groups_score_the_same(int seed, int sources, int groups)
+    {
+        var synthetic = new SyntheticClaims(seed, sources, groups, maxGroupsPerSource: 5);
+        var claims = synthetic.Claims(2000, 0, 15);
+        AssertAgree(claims, synthetic.Sources, synthetic.Tracks, ScoringPolicy.Default);
+    }
+
     [Fact]
     public void The_seed_scenario_scores_the_same()
     {

@@ -22,7 +22,14 @@ public sealed class BatchSources
     /// CANNOT_CONFIRM holds back, the learned doubt evidence of a REPORTS. One array, so a lookup costs one cache line.</summary>
     public double[] CellWeight { get; }
 
+    /// <summary>The same cells for a source speaking as an interested party of the claim (rule 7).</summary>
+    public double[] InterestedCellWeight { get; }
+
     public static int Cell(int source, Stance stance, Hedge hedge) => 12 * source + 3 * (int)stance + (int)hedge;
+
+    /// <summary>Per source, its dependence keys in a fixed shape, so that the scorer can look for shared keys
+    /// without a loop per source (see <see cref="SourceKeys"/>).</summary>
+    public SourceKeys[] KeyBlocks { get; }
     /// <summary>Keys of source i are Keys[KeyStart[i]..KeyStart[i + 1]].</summary>
     public int[] KeyStart { get; }
     public int[] Keys { get; }
@@ -39,6 +46,8 @@ public sealed class BatchSources
         RefutesTrust = new double[sources.Count];
         KeyStart = new int[sources.Count + 1];
         CellWeight = new double[sources.Count * 12];
+        InterestedCellWeight = new double[sources.Count * 12];
+        KeyBlocks = new SourceKeys[sources.Count];
         var keys = new List<int>();
         for (var i = 0; i < sources.Count; i++)
         {
@@ -52,10 +61,18 @@ public sealed class BatchSources
                 CellWeight[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, false, policy);
                 HoldBackOf(trust.Supports, hedge, false, policy, out CellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
                 CellWeight[Cell(i, Stance.Reports, hedge)] = DoubtEvidenceOf(tracks.GetValueOrDefault(s.Id), policy);
+                InterestedCellWeight[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, true, policy);
+                InterestedCellWeight[Cell(i, Stance.Refutes, hedge)] = SupportEvidenceOf(trust.Refutes, hedge, true, policy);
+                HoldBackOf(trust.Supports, hedge, true, policy, out InterestedCellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
+                // Relaying is not speaking for oneself: a party's report doubts as much as anyone's.
+                InterestedCellWeight[Cell(i, Stance.Reports, hedge)] = CellWeight[Cell(i, Stance.Reports, hedge)];
             }
             KeyStart[i] = keys.Count;
             keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());
             keys.Add(KeyOfSource(s.Id));
+            var own = keys[^1];
+            var groups = keys.Count - 1 - KeyStart[i];
+            KeyBlocks[i] = new(groups > 0 ? keys[KeyStart[i]] : own, groups > 1 ? keys[KeyStart[i] + 1] : own, own, groups > 2);
         }
         KeyStart[sources.Count] = keys.Count;
         Keys = [.. keys];
@@ -88,6 +105,11 @@ public sealed class BatchSources
         return k;
     }
 }
+
+/// <summary>A source's first two group keys and its own key; missing groups repeat the own key, which
+/// cannot be shared because a claim holds one active word per source.</summary>
+/// <param name="MoreGroups">The source has more than two groups: the scorer takes its general path.</param>
+public readonly record struct SourceKeys(int First, int Second, int Own, bool MoreGroups);
 
 /// <summary>Many claims in columnar form: claim c owns Assertions[ClaimStart[c]..ClaimStart[c + 1]] and
 /// Parties[PartyStart[c]..PartyStart[c + 1]].</summary>

@@ -3,20 +3,29 @@ namespace ClaimStatus.Scoring.Batch;
 /// <summary>The fast path for rescoring many claims: the same rules and arithmetic as
 /// <see cref="ClaimScorer.Score"/> over columnar inputs, with reused scratch arrays so that scoring a
 /// claim allocates nothing. Not thread-safe: use one scorer per thread.</summary>
+/// <remarks>Most claims have one word per source and no two words sharing a group or relay, so every
+/// word is its own cluster. The scorer checks that first, without branching on the data (random
+/// stances, times and keys would defeat the branch predictor), and only builds clusters when it must.</remarks>
 public sealed class BatchScorer
 {
     private readonly BatchSources _sources;
     private readonly ScoringPolicy _policy;
+    // Stamped with the claim's generation, so that nothing has to be cleared between claims.
+    private int[] _sourceSeen;
+    private long[] _keySeen = [];
+    private int _generation;
     private readonly int[] _latestOfSource;
     private int[] _keyOwner = [];
     private int[] _active = [], _parent = [], _slotOfRoot = [], _touched = [];
-    private double[] _support = [], _refute = [], _hold = [], _doubt = [];
+    // Per cluster slot, the strongest weight of each stance (4 cells) and whether anyone reported.
+    private double[] _strongest = [];
     private bool[] _reports = [];
 
     public BatchScorer(BatchSources sources, ScoringPolicy policy)
     {
         _sources = sources;
         _policy = policy;
+        _sourceSeen = new int[sources.Count];
         _latestOfSource = new int[sources.Count];
         Array.Fill(_latestOfSource, -1);
         Grow(16);
@@ -39,28 +48,91 @@ public sealed class BatchScorer
         {
             _keyOwner = new int[_sources.KeyCount];
             Array.Fill(_keyOwner, -1);
+            _keySeen = new long[_sources.KeyCount];
             _touched = new int[Math.Max(_active.Length, _sources.KeyCount)];
         }
+        var generation = NextGeneration();
 
-        // Rules 1 and 2: latest word per source as of the time.
-        var touched = 0;
-        for (var i = 0; i < assertions.Length; i++)
-        {
-            ref readonly var a = ref assertions[i];
-            if (a.ObservedTicks > asOfTicks) continue;
-            var j = _latestOfSource[a.Source];
-            if (j < 0) { _latestOfSource[a.Source] = i; _touched[touched++] = a.Source; }
-            else if (a.ObservedTicks > assertions[j].ObservedTicks || (a.ObservedTicks == assertions[j].ObservedTicks && a.Id > assertions[j].Id)) _latestOfSource[a.Source] = i;
-        }
+        // Rule 1: words observed by the as-of time, compacted without a branch.
         var m = 0;
         for (var i = 0; i < assertions.Length; i++)
         {
-            if (assertions[i].ObservedTicks <= asOfTicks && _latestOfSource[assertions[i].Source] == i) _active[m++] = i;
+            _active[m] = i;
+            m += assertions[i].ObservedTicks <= asOfTicks ? 1 : 0;
         }
-        for (var t = 0; t < touched; t++) _latestOfSource[_touched[t]] = -1;
+        // Rule 2: a source's latest word supersedes its earlier ones; repeats are rare, so look for one first.
+        var repeated = false;
+        for (var k = 0; k < m; k++)
+        {
+            var source = assertions[_active[k]].Source;
+            repeated |= _sourceSeen[source] == generation;
+            _sourceSeen[source] = generation;
+        }
+        if (repeated) m = KeepLatest(assertions, m);
 
-        // Rule 3: union-find over shared keys; the first assertion holding a key owns it.
-        touched = 0;
+        // Rule 3: words sharing a group or relay form a cluster.
+        var fused = Independent(assertions, m, generation)
+            ? FuseSingletons(assertions, parties, m)
+            : FuseClusters(assertions, parties, m);
+        var d = Fusion.Decide(fused, _policy);
+        var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
+            ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
+            : d.Verdict;
+        return new(verdict, d.Probability, d.Belief, d.Disbelief, d.Uncertainty, fused.SupportingGroups, fused.RefutingGroups);
+    }
+
+    /// <summary>True when no two active words share a key (a group, a relay or a relayed outlet's own key).</summary>
+    private bool Independent(ReadOnlySpan<BatchAssertion> assertions, int m, int generation)
+    {
+        var shared = false;
+        var keys = _sources.KeyBlocks;
+        for (var k = 0; k < m; k++)
+        {
+            ref readonly var a = ref assertions[_active[k]];
+            ref readonly var block = ref keys[a.Source];
+            var via = a.Via >= 0 ? a.Via : block.Own;
+            shared |= Mark(block.First, k, generation) | Mark(block.Second, k, generation)
+                | Mark(block.Own, k, generation) | Mark(via, k, generation) | block.MoreGroups;
+        }
+        return !shared;
+    }
+
+    /// <summary>Stamps the key as held by word k; true when another word of this claim holds it already.</summary>
+    private bool Mark(int key, int k, int generation)
+    {
+        var seen = _keySeen[key];
+        _keySeen[key] = ((long)generation << 32) | (uint)k;
+        return ((int)(seen >> 32) == generation) & ((int)seen != k);
+    }
+
+    /// <summary>Every word its own cluster: cumulative fusion is a plain sum, in the order the clusters
+    /// path adds them, so both give the same bits.</summary>
+    private FusedEvidence FuseSingletons(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
+    {
+        Span<double> sum = stackalloc double[4];
+        Span<double> kept = [1.0, 1.0, 1.0, 1.0];
+        Span<int> groups = stackalloc int[4];
+        var reporting = 0;
+        for (var k = 0; k < m; k++)
+        {
+            ref readonly var a = ref assertions[_active[k]];
+            var w = WeightOf(a, parties);
+            var stance = (int)a.Stance;
+            sum[stance] += w;
+            // Only the CANNOT_CONFIRM cell is read: the share of belief evidence that survives the holds.
+            kept[stance] *= 1.0 - w;
+            groups[stance] += w > 0 ? 1 : 0;
+            reporting += a.Stance == Stance.Reports ? 1 : 0;
+        }
+        return new(sum[(int)Stance.Supports], sum[(int)Stance.Refutes], kept[(int)Stance.CannotConfirm],
+            groups[(int)Stance.Supports], groups[(int)Stance.Refutes], reporting, sum[(int)Stance.Reports]);
+    }
+
+    /// <summary>The general case: union-find over shared keys, then each cluster counts as its strongest
+    /// word on each side (rule 3); clusters are numbered by first appearance.</summary>
+    private FusedEvidence FuseClusters(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
+    {
+        var touched = 0;
         for (var k = 0; k < m; k++)
         {
             _parent[k] = k;
@@ -70,7 +142,6 @@ public sealed class BatchScorer
         }
         for (var t = 0; t < touched; t++) _keyOwner[_touched[t]] = -1;
 
-        // Each cluster keeps its strongest word per side; clusters are numbered by first appearance.
         var slots = 0;
         for (var k = 0; k < m; k++) _slotOfRoot[k] = -1;
         for (var k = 0; k < m; k++)
@@ -80,66 +151,54 @@ public sealed class BatchScorer
             if (slot < 0)
             {
                 slot = _slotOfRoot[root] = slots++;
-                (_support[slot], _refute[slot], _hold[slot], _doubt[slot], _reports[slot]) = (0, 0, 0, 0, false);
+                _strongest.AsSpan(4 * slot, 4).Clear();
+                _reports[slot] = false;
             }
-            Weigh(assertions[_active[k]], parties, slot);
+            ref readonly var a = ref assertions[_active[k]];
+            ref var cell = ref _strongest[4 * slot + (int)a.Stance];
+            cell = Math.Max(cell, WeightOf(a, parties));
+            _reports[slot] |= a.Stance == Stance.Reports;
         }
 
         double support = 0, refute = 0, hold = 1, doubt = 0;
         int supporting = 0, refuting = 0, reporting = 0;
         for (var s = 0; s < slots; s++)
         {
-            if (_support[s] > 0) { support += _support[s]; supporting++; }
-            if (_refute[s] > 0) { refute += _refute[s]; refuting++; }
-            if (_hold[s] > 0) hold *= 1.0 - _hold[s];
-            doubt += _doubt[s];
+            var strongest = _strongest.AsSpan(4 * s, 4);
+            if (strongest[(int)Stance.Supports] > 0) { support += strongest[(int)Stance.Supports]; supporting++; }
+            if (strongest[(int)Stance.Refutes] > 0) { refute += strongest[(int)Stance.Refutes]; refuting++; }
+            if (strongest[(int)Stance.CannotConfirm] > 0) hold *= 1.0 - strongest[(int)Stance.CannotConfirm];
+            doubt += strongest[(int)Stance.Reports];
             if (_reports[s]) reporting++;
         }
-        var d = Fusion.Decide(new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt), _policy);
-        var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
-            ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
-            : d.Verdict;
-        return new(verdict, d.Probability, d.Belief, d.Disbelief, d.Uncertainty, supporting, refuting);
+        return new(support, refute, hold, supporting, refuting, reporting, doubt);
     }
 
-    private void Weigh(in BatchAssertion a, ReadOnlySpan<int> parties, int slot)
+    private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties)
     {
-        if (!parties.IsEmpty && IsInterested(a.Source, parties)) { WeighInterested(a, slot); return; }
-        // Branch-free on the stance (random stances would mispredict): the cell's weight goes to its side.
-        var w = _sources.CellWeight[BatchSources.Cell(a.Source, a.Stance, a.Hedge)];
-        var s = a.Stance == Stance.Supports ? w : 0;
-        var r = a.Stance == Stance.Refutes ? w : 0;
-        var h = a.Stance == Stance.CannotConfirm ? w : 0;
-        var q = a.Stance == Stance.Reports ? w : 0;
-        _support[slot] = s > _support[slot] ? s : _support[slot];
-        _refute[slot] = r > _refute[slot] ? r : _refute[slot];
-        _hold[slot] = h > _hold[slot] ? h : _hold[slot];
-        _doubt[slot] = q > _doubt[slot] ? q : _doubt[slot];
-        _reports[slot] |= a.Stance == Stance.Reports;
+        var cell = BatchSources.Cell(a.Source, a.Stance, a.Hedge);
+        return !parties.IsEmpty && IsInterested(a.Source, parties) ? _sources.InterestedCellWeight[cell] : _sources.CellWeight[cell];
     }
 
-    private void WeighInterested(in BatchAssertion a, int slot)
+    /// <summary>Keeps each source's latest word (later observation, then higher id) in the active list.</summary>
+    private int KeepLatest(ReadOnlySpan<BatchAssertion> assertions, int m)
     {
-        switch (a.Stance)
+        for (var k = 0; k < m; k++)
         {
-            case Stance.Supports:
-                var b = BatchSources.SupportEvidenceOf(_sources.SupportsTrust[a.Source], a.Hedge, true, _policy);
-                if (b > _support[slot]) _support[slot] = b;
-                break;
-            case Stance.Refutes:
-                var r = BatchSources.SupportEvidenceOf(_sources.RefutesTrust[a.Source], a.Hedge, true, _policy);
-                if (r > _refute[slot]) _refute[slot] = r;
-                break;
-            case Stance.CannotConfirm:
-                BatchSources.HoldBackOf(_sources.SupportsTrust[a.Source], a.Hedge, true, _policy, out var h);
-                if (h > _hold[slot]) _hold[slot] = h;
-                break;
-            default:
-                var q = _sources.CellWeight[BatchSources.Cell(a.Source, a.Stance, a.Hedge)];
-                if (q > _doubt[slot]) _doubt[slot] = q;
-                _reports[slot] = true;
-                break;
+            var i = _active[k];
+            ref readonly var a = ref assertions[i];
+            var j = _latestOfSource[a.Source];
+            if (j < 0 || a.ObservedTicks > assertions[j].ObservedTicks || (a.ObservedTicks == assertions[j].ObservedTicks && a.Id > assertions[j].Id))
+                _latestOfSource[a.Source] = i;
         }
+        var kept = 0;
+        for (var k = 0; k < m; k++)
+        {
+            var i = _active[k];
+            if (_latestOfSource[assertions[i].Source] == i) _active[kept++] = i;
+        }
+        for (var k = 0; k < m; k++) _latestOfSource[assertions[_active[k]].Source] = -1;
+        return kept;
     }
 
     private bool IsInterested(int source, ReadOnlySpan<int> parties)
@@ -165,18 +224,26 @@ public sealed class BatchScorer
         return i;
     }
 
+    private int NextGeneration()
+    {
+        if (_generation == int.MaxValue)
+        {
+            Array.Clear(_sourceSeen);
+            Array.Clear(_keySeen);
+            _generation = 0;
+        }
+        return ++_generation;
+    }
+
     private void Grow(int n)
     {
         n = Math.Max(n, 2 * _active.Length);
         _active = new int[n];
         _parent = new int[n];
         _slotOfRoot = new int[n];
-        _support = new double[n];
-        _refute = new double[n];
-        _hold = new double[n];
-        _doubt = new double[n];
+        _strongest = new double[4 * n];
         _reports = new bool[n];
-        // Touched holds distinct sources (at most n) in one pass and distinct keys in the other.
+        // Touched holds distinct keys of one claim's words.
         _touched = new int[Math.Max(n, _sources.KeyCount)];
     }
 }

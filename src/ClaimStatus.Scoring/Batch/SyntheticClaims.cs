@@ -11,12 +11,12 @@ public sealed class SyntheticClaims
     public IReadOnlyDictionary<string, TrackRecord> Tracks { get; }
     private readonly Dictionary<string, SourceProfile> _byId;
 
-    public SyntheticClaims(int seed, int sources = 200, int groups = 40)
+    public SyntheticClaims(int seed, int sources = 200, int groups = 40, int maxGroupsPerSource = 2)
     {
         _random = new Random(seed);
         Sources = Enumerable.Range(0, sources).Select(i => new SourceProfile(
             $"s{i}", SourceKind.Other, (Grade)_random.Next(6),
-            Enumerable.Range(0, _random.Next(3)).Select(_ => $"g{_random.Next(groups)}").Distinct().ToList())).ToList();
+            Enumerable.Range(0, _random.Next(maxGroupsPerSource + 1)).Select(_ => $"g{_random.Next(groups)}").Distinct().ToList())).ToList();
         Tracks = Sources.Where(_ => _random.Next(2) == 0).ToDictionary(s => s.Id, _ => new TrackRecord(
             _random.Next(10), _random.Next(10), _random.Next(5), _random.Next(5), _random.Next(5), _random.Next(5)));
         _byId = Sources.ToDictionary(s => s.Id, StringComparer.Ordinal);

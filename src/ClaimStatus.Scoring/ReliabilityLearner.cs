@@ -32,14 +32,14 @@ public static class ReliabilityLearner
         return credits;
     }
 
-    /// <summary>What a source's word is worth per stance: the grade's prior blended with the learned record
-    /// as a Beta mean, (right + w prior) / (right + wrong + w), capped below certainty.</summary>
+    /// <summary>What a source's word is worth per stance: the grade's prior for the stance blended with the learned
+    /// record as a Beta mean, (right + w prior) / (right + wrong + w), capped below certainty.</summary>
     public static SourceTrust Trust(Grade grade, TrackRecord record, ScoringPolicy policy)
     {
-        var prior = policy.GradePrior(grade);
+        var prior = policy.GradePriors(grade);
         var w = policy.PriorWeight;
-        var supports = (record.SupportsRight + w * prior) / (record.SupportsRight + record.SupportsWrong + w);
-        var refutes = (record.RefutesRight + w * prior) / (record.RefutesRight + record.RefutesWrong + w);
+        var supports = (record.SupportsRight + w * prior.Supports) / (record.SupportsRight + record.SupportsWrong + w);
+        var refutes = (record.RefutesRight + w * prior.Refutes) / (record.RefutesRight + record.RefutesWrong + w);
         return new(Math.Min(supports, policy.MaxTrust), Math.Min(refutes, policy.MaxTrust));
     }
 

@@ -3,8 +3,8 @@ using static ClaimStatus.Scoring.Tests.Build;
 namespace ClaimStatus.Scoring.Tests;
 
 /// <summary>Cases derived from design.md's rules and the Admiralty words, written by us (not data): each
-/// names the rule it checks. Two rule-derived cases the policy does not meet yet (one B support against one
-/// B refutation, and one ungraded refutation alone, both DENIED) are listed in POLICY.md, not here.</summary>
+/// names the rule it checks. Where the policy answers otherwise than a first reading of the rules would
+/// (a lone ungraded refutation is DENIED, by the ungraded refutes prior) POLICY.md says so and why.</summary>
 public sealed class SpecificationTests
 {
     private static readonly SourceProfile[] Graded =
@@ -31,6 +31,11 @@ public sealed class SpecificationTests
         ["three ungraded F with no record do not confirm"] = (Claim(Graded, All(Stance.Supports, "f1", "f2", "f3")), Verdict.Unverified),
         ["two independent B refute"] = (Claim(Graded, All(Stance.Refutes, "b1", "b2")), Verdict.Denied),
         ["one A refutes"] = (Claim(Graded, All(Stance.Refutes, "a1")), Verdict.Denied),
+        ["rule 4: one B support against one independent B refutation is contested"] =
+            (Claim(Graded, [Say(1, "b2", Stance.Supports), Say(2, "b3", Stance.Refutes)]), Verdict.Unverified),
+        ["rule 4: refutations are worth what their refuter's record says"] =
+            (Claim(Graded, [Say(1, "b2", Stance.Supports), Say(2, "f1", Stance.Refutes)], tracks: new Dictionary<string, TrackRecord>
+                { ["f1"] = new(0, 0, 0, 4, 0, 0) }), Verdict.Unverified),
         ["rule 5: reporters whose relayed rumours proved false add doubt"] =
             (Claim(Graded, All(Stance.Reports, "f1", "f2"), tracks: new Dictionary<string, TrackRecord>
                 { ["f1"] = new(0, 0, 0, 0, 0, 6), ["f2"] = new(0, 0, 0, 0, 0, 6) }), Verdict.Denied),
@@ -47,6 +52,20 @@ public sealed class SpecificationTests
     {
         var (evidence, expected) = Cases[name];
         Assert.Equal(expected, Score(evidence).Verdict);
+    }
+
+    [Fact]
+    public void Equal_support_and_refutation_never_deny()
+    {
+        // The decision weighs refutation at most as much as support: the asymmetry of rule 4 lives in the trust.
+        var p = ScoringPolicy.Default;
+        Assert.True(p.DenyRefute <= -p.DenySupport, $"DenyRefute {p.DenyRefute}, DenySupport {p.DenySupport}");
+        foreach (var grade in (Grade[])[Grade.A, Grade.B, Grade.C, Grade.D, Grade.E])
+        {
+            var sources = new[] { Source("s", grade), Source("r", grade) };
+            var a = Score(Claim(sources, [Say(1, "s", Stance.Supports), Say(2, "r", Stance.Refutes)]));
+            Assert.True(a.Verdict != Verdict.Denied, $"{grade}: {a.Reason}");
+        }
     }
 
     [Fact]

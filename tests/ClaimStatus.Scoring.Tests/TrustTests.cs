@@ -9,15 +9,16 @@ public sealed class TrustTests
 
     public static TheoryData<Grade, TrackRecord, double, double> Table => new()
     {
-        // Without a record trust is the grade's prior; F (cannot be judged) is even.
-        { Grade.F, default, 0.50, 0.50 },
+        // Without a record trust is the grade's prior; F (cannot be judged) has one prior per stance.
+        { Grade.F, default, 0.60, 0.95 },
         { Grade.B, default, 0.90, 0.90 },
         { Grade.D, default, 0.40, 0.40 },
         // (right + w prior) / (right + wrong + w), per stance, w = 2.
-        { Grade.F, new(3, 1, 0, 0, 0, 0), (3 + 1.0) / 6, 0.50 },
-        { Grade.F, new(0, 0, 0, 4, 0, 0), 0.50, 1.0 / 6 },
+        { Grade.F, new(3, 1, 0, 0, 0, 0), (3 + 1.2) / 6, 0.95 },
+        { Grade.F, new(0, 0, 0, 4, 0, 0), 0.60, 1.9 / 6 },
+        { Grade.C, new(1, 1, 1, 1, 0, 0), (1 + 1.6) / 4, (1 + 1.6) / 4 },
         // Reports teach nothing about supporting or refuting; trust is capped below certainty.
-        { Grade.F, new(0, 0, 0, 0, 9, 9), 0.50, 0.50 },
+        { Grade.F, new(0, 0, 0, 0, 9, 9), 0.60, 0.95 },
         { Grade.A, new(50, 0, 50, 0, 0, 0), 0.95, 0.95 },
     };
 

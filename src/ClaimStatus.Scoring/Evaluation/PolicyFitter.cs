@@ -11,7 +11,7 @@ public sealed record DecisionExample(double Support, double Refute, double Repor
 }
 
 /// <summary>Fits the decision of a policy: a multinomial logistic regression of the status on
-/// (1, ln(1 + r), ln(1 + s), ln(1 + reporting groups)), UNVERIFIED as the reference class, with an L2 penalty on the
+/// (1, ln(1 + r), ln(1 + s), ln(1 + q)), UNVERIFIED as the reference class, with an L2 penalty on the
 /// non-bias weights. Pure and deterministic: full-batch gradient descent from zero.</summary>
 public static class PolicyFitter
 {
@@ -26,6 +26,18 @@ public static class PolicyFitter
             ConfirmBias = w[0][0], ConfirmSupport = w[0][1], ConfirmRefute = w[0][2], ConfirmReports = w[0][3],
             DenyBias = w[1][0], DenySupport = w[1][1], DenyRefute = w[1][2], DenyReports = w[1][3],
         };
+    }
+
+    /// <summary>The ungraded (F) priors per stance: the pooled hit rates of every source's credited word (the latest
+    /// before the decision, <see cref="ReliabilityLearner.Credit"/>) over all adjudicated claims of a scenario.</summary>
+    public static SourceTrust UngradedPriors(Scenario scenario)
+    {
+        var assertions = scenario.Assertions.ToLookup(a => a.ClaimId, a => a.Assertion, StringComparer.Ordinal);
+        var pooled = scenario.Adjudications
+            .SelectMany(a => ReliabilityLearner.Credit(assertions[a.ClaimId], a.Adjudication.Truth, a.Adjudication.DecidedAt))
+            .Aggregate(default(TrackRecord), (sum, credit) => sum + credit.Credit);
+        return new((double)pooled.SupportsRight / (pooled.SupportsRight + pooled.SupportsWrong),
+            (double)pooled.RefutesRight / (pooled.RefutesRight + pooled.RefutesWrong));
     }
 
     /// <summary>An honest estimate for unseen claims: the decision refitted on k-1 folds of the examples
@@ -86,13 +98,31 @@ public static class PolicyFitter
     // own status, so the decision stays sensible on evidence unlike the training data.
     private static readonly int[][] Signs = [[-1, 1, -1, -1], [-1, -1, 1, 1]];
 
-    /// <summary>Projects the weights onto the signs above after each step (a box, so clamping is the projection).</summary>
+    /// <summary>Projects the weights onto the constraints after each step: the signs above (a box, so clamping is the
+    /// projection) and, for denial, support weighing at least as much as refutation (DenyRefute at most |DenySupport|),
+    /// so that equal support and refutation never deny: what a refutation is worth against a support is decided by
+    /// the trust in each word, not by the decision (rule 4).</summary>
     private static void Constrain(double[][] w)
     {
+        (w[1][1], w[1][2]) = EvenHanded(w[1][1], w[1][2]);
         for (var c = 0; c < 2; c++)
         {
             for (var k = 0; k < Features; k++) w[c][k] = Signs[c][k] > 0 ? Math.Max(w[c][k], 0) : Math.Min(w[c][k], 0);
         }
+    }
+
+    /// <summary>The Euclidean projection of (against, towards) onto against at most 0, towards at least 0 and towards at
+    /// most |against|: the cone between the rays (-t, 0) and (-t, t), t at least 0. Outside it the nearest point lies on
+    /// one of the two rays.</summary>
+    private static (double Against, double Towards) EvenHanded(double against, double towards)
+    {
+        var (x, y) = (-against, towards);
+        if (y >= 0 && y <= x) return (against, towards);
+        var onAxis = Math.Max(x, 0);
+        var onDiagonal = Math.Max((x + y) / 2, 0);
+        var axisDistance = (x - onAxis) * (x - onAxis) + y * y;
+        var diagonalDistance = (x - onDiagonal) * (x - onDiagonal) + (y - onDiagonal) * (y - onDiagonal);
+        return axisDistance <= diagonalDistance ? (-onAxis, 0) : (-onDiagonal, onDiagonal);
     }
 
     private static void FeaturesOf(DecisionExample e, double[] x)

@@ -1,4 +1,6 @@
 // Takes deploy/trace-screenshot.png: node --experimental-websocket deploy/trace-screenshot.mjs URL OUT.png [waitMs] [js-to-run...]
+// The README's picture: the trace-id `explain` prints, ?spanId=<the claimstatus.score span's id> so its attributes open,
+// and one js argument that clicks the close button of the "Endpoint is unsecured" banner so every attribute fits.
 // Drives headless Chromium (apt-get install chromium) over the DevTools protocol, because the dashboard is a
 // Blazor page that renders after its websocket connects, later than chromium --screenshot waits.
 import { spawn } from 'node:child_process';

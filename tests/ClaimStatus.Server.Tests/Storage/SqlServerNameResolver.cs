@@ -5,42 +5,48 @@ namespace ClaimStatus.Server.Tests.Storage;
 /// <summary>Resolves every table and column a statement names against the migrations' schema, as SQL Server's
 /// binder would: a qualified column through its table or alias, an unqualified one in the innermost query
 /// whose tables have it (two of them is ambiguous), OUTPUT's inserted/deleted as the target table, derived
-/// tables and CTEs by their select lists, and table-valued parameters by their table type.</summary>
+/// tables and CTEs by their select lists, and table-valued parameters by their table type. Also works out
+/// the columns of the statement's first result set and, where it can, their SQL types.</summary>
 /// <param name="tableParameters">Table type of each table-valued parameter, e.g. @Ids → dbo.id_list.</param>
 internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDictionary<string, string> tableParameters)
     : TSqlFragmentVisitor
 {
-    /// <summary>The columns each name in a FROM clause stands for; null when unknown (SELECT * of a derived table).</summary>
-    private sealed class Scope(Dictionary<string, IReadOnlyCollection<string>?> tables, IReadOnlyCollection<string> outputNames)
-    {
-        public Dictionary<string, IReadOnlyCollection<string>?> Tables { get; } = tables;
-        public IReadOnlyCollection<string> OutputNames { get; } = outputNames;
-    }
+    private const string Unknown = "?";
+
+    /// <summary>The columns each name in a FROM clause stands for (null when unknown: SELECT * of a derived
+    /// table), and the select list's columns, which ORDER BY may name.</summary>
+    private sealed record Scope(Dictionary<string, IReadOnlyList<SqlColumn>?> Tables, IReadOnlyList<SqlColumn> SelectList);
 
     private readonly Stack<Scope> scopes = new();
-    private readonly Dictionary<string, IReadOnlyCollection<string>?> ctes = new(StringComparer.Ordinal);
-    private Dictionary<string, IReadOnlyCollection<string>?> outputTables = [];
+    private readonly Dictionary<string, IReadOnlyList<SqlColumn>?> ctes = new(StringComparer.Ordinal);
+    private Dictionary<string, IReadOnlyList<SqlColumn>?> outputTables = [];
+    private QueryExpression? resultQuery;
     private int inOrderBy;
 
     public List<string> Problems { get; } = [];
+
+    /// <summary>The first result set the statement returns (a top-level SELECT or an OUTPUT without INTO).</summary>
+    public List<SqlColumn>? Result { get; private set; }
 
     // Visit runs before the children, so the CTEs are known before the query that reads them is resolved.
     public override void Visit(StatementWithCtesAndXmlNamespaces node)
     {
         foreach (var cte in node.WithCtesAndXmlNamespaces?.CommonTableExpressions ?? [])
-            ctes[cte.ExpressionName.Value] = cte.Columns.Count > 0 ? cte.Columns.Select(c => c.Value).ToList() : OutputNames(cte.QueryExpression);
+            ctes[cte.ExpressionName.Value] = cte.Columns.Count > 0 ? cte.Columns.Select(c => new SqlColumn(c.Value, Unknown, true)).ToList() : SelectList(cte.QueryExpression);
     }
+
+    public override void Visit(SelectStatement node) => resultQuery = node.Into is null ? node.QueryExpression : null;
 
     public override void ExplicitVisit(QuerySpecification node)
     {
-        var tables = new Dictionary<string, IReadOnlyCollection<string>?>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, IReadOnlyList<SqlColumn>?>(StringComparer.Ordinal);
         foreach (var reference in node.FromClause?.TableReferences ?? []) AddTables(reference, tables);
-        Within(new Scope(tables, OutputNames(node) ?? []), () => base.ExplicitVisit(node));
+        Within(new Scope(tables, SelectList(node) ?? []), () =>
+        {
+            if (node == resultQuery && Result is null) Result = Columns(node.SelectElements);
+            base.ExplicitVisit(node);
+        });
     }
-
-    // inserted and deleted exist only here; the FROM clause of an UPDATE or DELETE stays in scope around them.
-    public override void ExplicitVisit(OutputClause node) =>
-        Within(new Scope(outputTables, []), () => base.ExplicitVisit(node));
 
     public override void ExplicitVisit(OrderByClause node)
     {
@@ -49,11 +55,18 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
         inOrderBy--;
     }
 
+    // inserted and deleted exist only here; the FROM clause of an UPDATE or DELETE stays in scope around them.
+    public override void ExplicitVisit(OutputClause node) => Within(new Scope(outputTables, []), () =>
+    {
+        Result ??= Columns(node.SelectColumns);
+        base.ExplicitVisit(node);
+    });
+
     // The column list names the target's columns; OUTPUT sees the inserted row; the source is a query of its own.
     public override void ExplicitVisit(InsertSpecification node)
     {
         var target = TargetColumns(node.Target);
-        foreach (var column in node.Columns) ExpectColumn(target, "the insert target", Last(column));
+        foreach (var column in node.Columns) ExpectColumn(target, "the insert target", column.MultiPartIdentifier.Identifiers[^1].Value);
         node.InsertSource.Accept(this);
         outputTables = new(StringComparer.Ordinal) { ["inserted"] = target };
         node.OutputClause?.Accept(this);
@@ -75,77 +88,79 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
 
     public override void ExplicitVisit(ColumnReferenceExpression node)
     {
-        if (node.ColumnType != ColumnType.Regular) return;
-        var parts = node.MultiPartIdentifier.Identifiers;
-        var column = parts[^1].Value;
-        if (parts.Count == 1) ResolveUnqualified(column);
-        else ResolveQualified(parts[^2].Value, column);
+        if (node.ColumnType == ColumnType.Regular) Find(node, report: true);
     }
 
     private void VisitModification(TableReference target, FromClause? from, Action visit)
     {
         var columns = TargetColumns(target);
         outputTables = new(StringComparer.Ordinal) { ["inserted"] = columns, ["deleted"] = columns };
-        var tables = new Dictionary<string, IReadOnlyCollection<string>?>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, IReadOnlyList<SqlColumn>?>(StringComparer.Ordinal);
         if (target is NamedTableReference named) tables[named.Alias?.Value ?? named.SchemaObject.BaseIdentifier.Value] = columns;
         foreach (var reference in from?.TableReferences ?? []) AddTables(reference, tables);
         Within(new Scope(tables, []), visit);
     }
 
-    private void ResolveQualified(string qualifier, string column)
+    /// <summary>The column a reference resolves to; its type is Unknown when its table's columns are unknown.</summary>
+    private SqlColumn? Find(ColumnReferenceExpression node, bool report)
     {
+        var parts = node.MultiPartIdentifier.Identifiers;
+        var column = parts[^1].Value;
+        var problem = $"{column}: no table in scope has this column";
         foreach (var scope in scopes)
         {
-            if (!scope.Tables.TryGetValue(qualifier, out var columns)) continue;
-            ExpectColumn(columns, qualifier, column);
-            return;
+            if (parts.Count > 1)
+            {
+                if (!scope.Tables.TryGetValue(parts[^2].Value, out var columns)) continue;
+                return columns is null ? new SqlColumn(column, Unknown, true) : Found(columns, $"{parts[^2].Value}.{column}: no such column");
+            }
+            var having = scope.Tables.Where(t => t.Value is null || t.Value.Any(c => c.Name == column)).ToList();
+            if (having.Count > 1) return Found([], $"{column} is ambiguous between {string.Join(", ", having.Select(t => t.Key))}");
+            if (having.Count == 1) return having[0].Value is { } known ? Found(known, problem) : new SqlColumn(column, Unknown, true);
+            if (inOrderBy > 0 && scope.SelectList.Any(c => c.Name == column)) return new SqlColumn(column, Unknown, true);
         }
-        Problems.Add($"{qualifier}.{column}: no table or alias {qualifier} in scope");
-    }
+        return Found([], parts.Count > 1 ? $"{parts[^2].Value}.{column}: no table or alias {parts[^2].Value} in scope" : problem);
 
-    private void ResolveUnqualified(string column)
-    {
-        foreach (var scope in scopes)
+        SqlColumn? Found(IReadOnlyList<SqlColumn> columns, string otherwise)
         {
-            var having = scope.Tables.Where(t => t.Value is null || t.Value.Contains(column)).Select(t => t.Key).ToList();
-            if (having.Count > 1) Problems.Add($"{column} is ambiguous between {string.Join(", ", having)}");
-            if (having.Count > 0) return;
-            // ORDER BY may name a column of the select list by its alias.
-            if (inOrderBy > 0 && scope.OutputNames.Contains(column)) return;
+            var found = columns.FirstOrDefault(c => c.Name == column);
+            if (found is null && report) Problems.Add(otherwise);
+            return found;
         }
-        Problems.Add($"{column}: no table in scope has this column");
     }
 
-    private void ExpectColumn(IReadOnlyCollection<string>? columns, string table, string column)
+    private void ExpectColumn(IReadOnlyList<SqlColumn>? columns, string table, string column)
     {
-        if (columns is not null && !columns.Contains(column)) Problems.Add($"{table}.{column}: no such column");
+        if (columns is not null && columns.All(c => c.Name != column)) Problems.Add($"{table}.{column}: no such column");
     }
 
-    private IReadOnlyCollection<string>? TargetColumns(TableReference target)
+    private IReadOnlyList<SqlColumn>? TargetColumns(TableReference target)
     {
         if (target is NamedTableReference named && schema.Tables.TryGetValue(SqlServerSchema.Name(named.SchemaObject), out var columns))
-            return columns.Select(c => c.Name).ToList();
+            return columns;
         Problems.Add($"unknown modification target {SqlServerScripts.Text(target)}");
         return null;
     }
 
-    private void AddTables(TableReference reference, Dictionary<string, IReadOnlyCollection<string>?> tables)
+    private void AddTables(TableReference reference, Dictionary<string, IReadOnlyList<SqlColumn>?> tables)
     {
         switch (reference)
         {
             case NamedTableReference named:
                 var name = named.SchemaObject.BaseIdentifier.Value;
                 tables[named.Alias?.Value ?? name] = named.SchemaObject.SchemaIdentifier is null && ctes.TryGetValue(name, out var cte) ? cte
-                    : schema.Tables.GetValueOrDefault(SqlServerSchema.Name(named.SchemaObject))?.Select(c => c.Name).ToList();
+                    : schema.Tables.GetValueOrDefault(SqlServerSchema.Name(named.SchemaObject));
                 break;
             case VariableTableReference variable:
                 var type = tableParameters.GetValueOrDefault(variable.Variable.Name);
                 var typeColumns = type is null ? null : schema.TableTypes.GetValueOrDefault(type);
                 if (typeColumns is null) Problems.Add($"{variable.Variable.Name}: table-valued parameter of no known table type");
-                tables[variable.Alias?.Value ?? variable.Variable.Name] = typeColumns?.Select(c => c.Name).ToList();
+                tables[variable.Alias?.Value ?? variable.Variable.Name] = typeColumns;
                 break;
             case QueryDerivedTable derived:
-                tables[derived.Alias.Value] = derived.Columns.Count > 0 ? derived.Columns.Select(c => c.Value).ToList() : OutputNames(derived.QueryExpression);
+                tables[derived.Alias.Value] = derived.Columns.Count > 0
+                    ? derived.Columns.Select(c => new SqlColumn(c.Value, Unknown, true)).ToList()
+                    : SelectList(derived.QueryExpression);
                 break;
             case JoinTableReference join:
                 AddTables(join.FirstTableReference, tables);
@@ -160,19 +175,41 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
         }
     }
 
-    /// <summary>The names a query's select list gives its columns; null when it has a *.</summary>
-    private static IReadOnlyCollection<string>? OutputNames(QueryExpression query) => query switch
+    /// <summary>The names a query's select list gives its columns (types unknown); null when it has a *.</summary>
+    private static List<SqlColumn>? SelectList(QueryExpression query) => query switch
     {
         QuerySpecification spec when spec.SelectElements.All(e => e is SelectScalarExpression) =>
-            spec.SelectElements.Cast<SelectScalarExpression>()
-                .Select(e => e.ColumnName?.Value ?? (e.Expression as ColumnReferenceExpression)?.MultiPartIdentifier.Identifiers[^1].Value)
-                .OfType<string>().ToList(),
-        BinaryQueryExpression union => OutputNames(union.FirstQueryExpression),
-        QueryParenthesisExpression parenthesis => OutputNames(parenthesis.QueryExpression),
+            spec.SelectElements.Cast<SelectScalarExpression>().Select(e => new SqlColumn(NameOf(e), Unknown, true)).ToList(),
+        BinaryQueryExpression union => SelectList(union.FirstQueryExpression),
+        QueryParenthesisExpression parenthesis => SelectList(parenthesis.QueryExpression),
         _ => null,
     };
 
-    private static string Last(ColumnReferenceExpression column) => column.MultiPartIdentifier.Identifiers[^1].Value;
+    private List<SqlColumn> Columns(IEnumerable<SelectElement> elements) =>
+        elements.Select(e => e is SelectScalarExpression scalar ? new SqlColumn(NameOf(scalar), TypeOf(scalar.Expression), true) : new SqlColumn("*", Unknown, true)).ToList();
+
+    private static string NameOf(SelectScalarExpression e) =>
+        e.ColumnName?.Value ?? (e.Expression as ColumnReferenceExpression)?.MultiPartIdentifier.Identifiers[^1].Value ?? "";
+
+    /// <summary>The SQL type of an expression of a select list, as far as this store's statements need.</summary>
+    private string TypeOf(ScalarExpression expression) => expression switch
+    {
+        ColumnReferenceExpression { ColumnType: ColumnType.Regular } column => Find(column, report: false)?.Type ?? Unknown,
+        CastCall cast => SqlServerScripts.Text(cast.DataType),
+        ParenthesisExpression parenthesis => TypeOf(parenthesis.Expression),
+        IntegerLiteral => "int",
+        StringLiteral => "nvarchar",
+        SearchedCaseExpression @case => TypeOf(@case.WhenClauses[0].ThenExpression),
+        FunctionCall call => call.FunctionName.Value.ToUpperInvariant() switch
+        {
+            "COUNT" => "int",
+            "COUNT_BIG" => "bigint",
+            "SUM" or "MIN" or "MAX" or "ISNULL" => TypeOf(call.Parameters[0]),
+            "TODATETIMEOFFSET" => "datetimeoffset(7)",
+            _ => Unknown,
+        },
+        _ => Unknown,
+    };
 
     private void Within(Scope scope, Action visit)
     {

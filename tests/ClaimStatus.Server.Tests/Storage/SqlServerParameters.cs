@@ -56,7 +56,7 @@ internal static class SqlServerParameters
         {
             var (sent, declared) = (table.Columns[i], columns[i]);
             if (sent.ColumnName != declared.Name) problems.Add($"column {i} is {sent.ColumnName}, the type's is {declared.Name}");
-            else if (ClrType(declared.Type) != sent.DataType) problems.Add($"column {i} {sent.ColumnName}: {sent.DataType.Name} sent for {declared.Type}");
+            else if (SqlServerRows.ClrType(declared.Type) != sent.DataType) problems.Add($"column {i} {sent.ColumnName}: {sent.DataType.Name} sent for {declared.Type}");
             for (var row = 0; row < table.Rows.Count; row++)
             {
                 var value = table.Rows[row][i];
@@ -67,17 +67,6 @@ internal static class SqlServerParameters
         }
         return problems;
     }
-
-    private static Type? ClrType(string sqlType) => sqlType.Split('(')[0] switch
-    {
-        "int" => typeof(int),
-        "bigint" => typeof(long),
-        "bit" => typeof(bool),
-        "float" => typeof(double),
-        "nvarchar" => typeof(string),
-        "datetimeoffset" => typeof(DateTimeOffset),
-        _ => null,
-    };
 
     private static int? MaxLength(string sqlType) =>
         sqlType.StartsWith("nvarchar(", StringComparison.Ordinal) && int.TryParse(sqlType[9..^1], out var n) ? n : null;

@@ -119,6 +119,45 @@ public sealed class SqlServerStatementTests
         ];
     }
 
+    private static List<string> RowProblems(string sql, Type row)
+    {
+        var resolver = new SqlServerNameResolver(Schema, TableParameters);
+        SqlServerScripts.Parse("sample", sql).Accept(resolver);
+        return resolver.Result is { } result ? SqlServerRows.Problems(result, row) : ["returns no result set"];
+    }
+
+    [Fact]
+    public void Every_result_set_fits_the_type_Dapper_reads_it_into()
+    {
+        var statements = SqlServerScripts.StoreStatements().ToDictionary(s => s.Sql, s => s.Name);
+        var reads = SqlServerStoreIl.Methods(typeof(SqlServerClaimStore)).SelectMany(m => m.Reads)
+            .Where(r => statements.ContainsKey(r.Sql)).Distinct().ToList();
+        Assert.True(reads.Count >= 25, $"only {reads.Count} reads found");
+        var problems = reads.SelectMany(r => RowProblems(r.Sql, r.Row).Select(p => $"{statements[r.Sql]} as {r.Row.Name}: {p}")).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [InlineData("SELECT t.id, t.claim_id FROM dbo.status_transitions AS t;", "TransitionRow", "id: rowversion read into Int64")]
+    [InlineData("SELECT s.id, s.grade AS grades FROM dbo.sources AS s;", "SourceRow", "grades is read into no property of SourceRow")]
+    [InlineData("SELECT c.id, c.created_at FROM dbo.claims AS c;", "ClaimRow", "")]
+    [InlineData("SELECT t.source_id, COUNT_BIG(*) AS claims FROM dbo.source_track AS t GROUP BY t.source_id;", "TrackRecordRow",
+        "claims: bigint read into Int32")]
+    [InlineData("SELECT TOP (1) b.ord AS Ord, b.claim_id AS Id, N'claim_id' AS Field FROM @Batch AS b;", "MissingReference",
+        "Id is read into parameter Field of MissingReference|Field is read into parameter Id of MissingReference")]
+    [InlineData("SELECT TOP (1) CAST(b.ord AS bigint) AS Ord, N'claim_id' AS Field, b.claim_id AS Id FROM @Batch AS b;", "MissingReference",
+        "Ord: bigint read into Int32")]
+    [InlineData("UPDATE dbo.claims SET status = @S WHERE id = @Id;", "ClaimRow", "returns no result set")]
+    public void A_result_set_that_does_not_fit_its_row_is_caught(string sql, string row, string problem)
+    {
+        var type = typeof(SqlServerClaimStore).GetNestedType(row, BindingFlags.NonPublic)!;
+        Assert.Equal(problem.Split('|', StringSplitOptions.RemoveEmptyEntries), RowProblems(sql, type));
+    }
+
+    [Fact]
+    public void A_single_value_of_another_type_is_caught() =>
+        Assert.Equal(["n: bigint read into Int32"], RowProblems("SELECT COUNT_BIG(*) AS n FROM dbo.claims;", typeof(int)));
+
     [Fact]
     public void Table_valued_parameters_have_the_columns_of_their_table_types_in_order()
     {

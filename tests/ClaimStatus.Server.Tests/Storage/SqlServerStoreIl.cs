@@ -6,10 +6,16 @@ namespace ClaimStatus.Server.Tests.Storage;
 
 /// <summary>What each method of the store hands to Dapper, read from the compiled IL: the SQL texts it loads
 /// (a const string is an ldstr where it is used) and the anonymous objects it builds (Dapper's parameters).
-/// Lambdas, async state machines and local functions count as part of the method they are written in.</summary>
+/// Lambdas, async state machines and local functions count as part of the method they are written in.
+/// A SQL text followed by a call of Dapper's QueryAsync&lt;T&gt; (or the store's wrappers of it) is read as T.</summary>
 internal static partial class SqlServerStoreIl
 {
-    public sealed record Method(string Name, HashSet<string> Strings, List<Type> AnonymousTypes);
+    public sealed record Method(string Name, HashSet<string> Strings, List<Type> AnonymousTypes, List<(string Sql, Type Row)> Reads);
+
+    private static readonly HashSet<string> Readers = new(StringComparer.Ordinal)
+    {
+        "QueryAsync", "QuerySingleOrDefaultAsync", "QueryFirstOrDefaultAsync", "ExecuteScalarAsync",
+    };
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -25,7 +31,7 @@ internal static partial class SqlServerStoreIl
             foreach (var method in type.GetMethods(flags).Cast<MethodBase>().Concat(type.GetConstructors(flags)))
             {
                 var name = WrittenIn(method);
-                if (!methods.TryGetValue(name, out var m)) methods[name] = m = new Method(name, new(StringComparer.Ordinal), []);
+                if (!methods.TryGetValue(name, out var m)) methods[name] = m = new Method(name, new(StringComparer.Ordinal), [], []);
                 Read(method, m);
             }
         }
@@ -54,11 +60,19 @@ internal static partial class SqlServerStoreIl
         if (il is null) return;
         var typeArgs = method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        string? lastString = null;
         for (var i = 0; i < il.Length;)
         {
             var op = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
             i += op.Size;
-            if (op == OpCodes.Ldstr) into.Strings.Add(method.Module.ResolveString(BitConverter.ToInt32(il, i)));
+            if (op == OpCodes.Ldstr) into.Strings.Add(lastString = method.Module.ResolveString(BitConverter.ToInt32(il, i)));
+            if ((op == OpCodes.Call || op == OpCodes.Callvirt) && lastString is not null
+                && method.Module.ResolveMethod(BitConverter.ToInt32(il, i), typeArgs, methodArgs) is MethodInfo { IsGenericMethod: true } called
+                && Readers.Contains(called.Name))
+            {
+                into.Reads.Add((lastString, called.GetGenericArguments()[0]));
+                lastString = null;
+            }
             if (op == OpCodes.Newobj
                 && method.Module.ResolveMethod(BitConverter.ToInt32(il, i), typeArgs, methodArgs)?.DeclaringType is { } created
                 && created.Name.Contains("AnonymousType", StringComparison.Ordinal))

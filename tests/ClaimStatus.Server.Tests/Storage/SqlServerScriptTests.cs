@@ -1,5 +1,3 @@
-using System.Reflection;
-using ClaimStatus.Server.Storage.SqlServer;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace ClaimStatus.Server.Tests.Storage;
@@ -8,37 +6,13 @@ namespace ClaimStatus.Server.Tests.Storage;
 /// SQL Server 2019's own grammar: the migrations and every const string of the SQL Server store.</summary>
 public sealed class SqlServerScriptTests
 {
-    private static readonly Assembly Server = typeof(SqlServerClaimStore).Assembly;
+    private static List<(string Name, string Sql)> StoreStatements() => SqlServerScripts.StoreStatements();
 
-    /// <summary>Found by reflection, so a statement added to the store is checked without listing it here.</summary>
-    private static List<(string Name, string Sql)> StoreStatements() =>
-        Server.GetTypes()
-            .Where(t => t.Namespace == typeof(SqlServerClaimStore).Namespace)
-            .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => ($"{f.DeclaringType!.Name}.{f.Name}", (string)f.GetRawConstantValue()!))
-            .ToList();
+    private static List<(string Name, string Sql)> MigrationScripts() => SqlServerScripts.MigrationScripts();
 
-    private static List<(string Name, string Sql)> MigrationScripts() =>
-        Server.GetManifestResourceNames()
-            .Where(n => n.Contains(".Storage.SqlServer.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(n =>
-            {
-                using var reader = new StreamReader(Server.GetManifestResourceStream(n)!);
-                return (n, reader.ReadToEnd());
-            })
-            .ToList();
+    private static TSqlScript Parse(string name, string sql) => SqlServerScripts.Parse(name, sql);
 
-    private static TSqlScript Parse(string name, string sql)
-    {
-        var fragment = new TSql150Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
-        Assert.True(errors.Count == 0,
-            $"{name}: " + string.Join("; ", errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}")));
-        return (TSqlScript)fragment;
-    }
-
-    private static int StatementCount(TSqlScript script) => script.Batches.Sum(b => b.Statements.Count);
+    private static int StatementCount(TSqlScript script) => SqlServerScripts.StatementCount(script);
 
     [Fact]
     public void Every_store_statement_parses_as_SQL_Server_2019()

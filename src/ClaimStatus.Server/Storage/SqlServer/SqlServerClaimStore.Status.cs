@@ -64,12 +64,16 @@ public sealed partial class SqlServerClaimStore
     }
 
     // Rows at or above MIN_ACTIVE_ROWVERSION() may sit behind a transaction still open on another replica;
-    // stopping below it means a watcher never moves past a transition that commits later.
+    // stopping below it means a watcher never moves past a transition that commits later. The bound is read
+    // by its own statement, before the SELECT's snapshot (READ_COMMITTED_SNAPSHOT takes one per statement):
+    // read within the SELECT, a transaction committing between the snapshot and the bound would fall below
+    // the bound yet be missing from the snapshot, and be skipped for good.
     private const string TransitionsAfterSql = """
+        DECLARE @stop binary(8) = MIN_ACTIVE_ROWVERSION();
         SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,
                t.probability, t.uncertainty, t.policy_version, t.cause
         FROM dbo.status_transitions AS t
-        WHERE t.id > CAST(@AfterId AS binary(8)) AND t.id < MIN_ACTIVE_ROWVERSION()
+        WHERE t.id > CAST(@AfterId AS binary(8)) AND t.id < @stop
         ORDER BY t.id;
         """;
 
@@ -81,7 +85,8 @@ public sealed partial class SqlServerClaimStore
     }
 
     private const string LatestTransitionIdSql = """
-        SELECT ISNULL(CAST(MAX(t.id) AS bigint), 0) FROM dbo.status_transitions AS t WHERE t.id < MIN_ACTIVE_ROWVERSION();
+        DECLARE @stop binary(8) = MIN_ACTIVE_ROWVERSION();
+        SELECT ISNULL(CAST(MAX(t.id) AS bigint), 0) FROM dbo.status_transitions AS t WHERE t.id < @stop;
         """;
 
     public async Task<long> LatestTransitionIdAsync(CancellationToken ct)

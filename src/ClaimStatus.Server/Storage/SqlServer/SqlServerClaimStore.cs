@@ -28,14 +28,20 @@ public sealed partial class SqlServerClaimStore(string connectionString) : IClai
         EXEC sys.sp_releaseapplock @Resource = N'claimstatus:migrations', @LockOwner = N'Session';
         """;
 
+    // The command must outlive the lock wait, or the client gives up at its 30 s default first.
+    private const int MigrationLockCommandTimeoutSeconds = 150;
+
     public async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        if (await ExecuteScalarAsync<int>(connection, AcquireMigrationLockSql, null, null, ct) < 0)
+        var acquired = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            AcquireMigrationLockSql, commandTimeout: MigrationLockCommandTimeoutSeconds, cancellationToken: ct));
+        if (acquired < 0)
             throw new TimeoutException("Another replica held the migration lock for two minutes");
         try
         {
-            var result = await Task.Run(() => DeployChanges.To.SqlDatabase(connectionString)
+            // The journal goes to dbo, next to the schema, whatever the login's default schema.
+            var result = await Task.Run(() => DeployChanges.To.SqlDatabase(connectionString, "dbo")
                 .WithScriptsEmbeddedInAssembly(typeof(SqlServerClaimStore).Assembly,
                     name => name.Contains(".Storage.SqlServer.Migrations.", StringComparison.Ordinal))
                 .WithTransactionPerScript()

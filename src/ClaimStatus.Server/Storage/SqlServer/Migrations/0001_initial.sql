@@ -1,5 +1,6 @@
 -- ClaimStatus schema for SQL Server 2019+.
--- Ids, keys and text compare case-sensitively (binary collation), exactly as in the SQLite store.
+-- Ids, keys and text compare case-sensitively (binary collation), as in the SQLite store; unlike SQLite,
+-- = ignores trailing spaces (ANSI padding), which is why the API refuses ids with surrounding spaces.
 -- Times are datetimeoffset(7) in UTC. Enums are stored by name. The evidence log (assertions) is
 -- append-only. The database is meant to run with READ_COMMITTED_SNAPSHOT ON.
 

@@ -41,7 +41,9 @@ public sealed partial class ServerInterceptor(ILogger<ServerInterceptor> log) : 
 
     RpcException Translate(Exception ex, ServerCallContext context)
     {
-        if (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        // SqlClient reports a command cancelled by the call's token as a SqlException, not as a cancellation:
+        // when the call was cancelled, the cancellation is the story, whatever the exception.
+        if ((ex is OperationCanceledException or DbException) && context.CancellationToken.IsCancellationRequested)
             return context.Deadline <= DateTime.UtcNow
                 ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The deadline passed before the call finished."))
                 : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));

@@ -42,13 +42,13 @@ public sealed partial class ClaimStatusGrpcService
             throw;
         }
 
-        if (stored.Any(s => s.Created)) await rescoreQueue.AfterWriteAsync([.. stored.Where(s => s.Created).Select(s => s.Claim.Id)], "created");
-        // Read back what rescoring stored, so each new claim carries its status as CreateClaim's reply does.
-        var rescored = new Dictionary<string, ClaimRecord>(StringComparer.Ordinal);
-        foreach (var (claim, _) in stored.Where(s => s.Created))
-            rescored[claim.Id] = await store.GetClaimAsync(claim.Id, context.CancellationToken) ?? claim;
+        var created = stored.Where(s => s.Created).Select(s => s.Claim.Id).ToList();
+        // The rescoring stores each new claim's first status; the reply carries it, as CreateClaim's re-read does.
+        var verdicts = (await rescoreQueue.AfterWriteAsync(created, "created"))
+            .ToDictionary(a => a.ClaimId, a => a.Verdict, StringComparer.Ordinal);
         var response = new BatchCreateClaimsResponse();
-        response.Claims.AddRange(stored.Select(s => Mapping.ToContract(rescored.GetValueOrDefault(s.Claim.Id) ?? s.Claim)));
+        response.Claims.AddRange(stored.Select(s => Mapping.ToContract(
+            verdicts.TryGetValue(s.Claim.Id, out var verdict) ? s.Claim with { Status = verdict } : s.Claim)));
         return response;
     }
 }

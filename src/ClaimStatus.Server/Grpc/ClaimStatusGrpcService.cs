@@ -60,20 +60,12 @@ public sealed partial class ClaimStatusGrpcService(
     public async Task<Claim> CreateClaim(CreateClaimRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        var c = request.Claim;
-        if (c is null) v.Fail("claim", "is required");
-        else
-        {
-            v.Id("claim.id", c.Id);
-            v.Text("claim.text", c.Text, required: true);
-            v.IdList("claim.topics", c.Topics);
-            v.IdList("claim.parties", c.Parties);
-            if (c.Status != Contracts.V1.Status.Unspecified) v.Fail("claim.status", "is output only");
-        }
+        ValidateClaim(v, "claim", request.Claim);
         v.ThrowIfInvalid();
 
-        var (stored, created) = await store.CreateClaimAsync(c!.Id, c.Text, [.. c.Topics], [.. c.Parties], context.CancellationToken);
-        if (!created && !SameClaim(stored, c))
+        var c = Mapping.ToNew(request.Claim!);
+        var (stored, created) = await store.CreateClaimAsync(c.Id, c.Text, c.Topics, c.Parties, context.CancellationToken);
+        if (!created && !StoreRules.SameContent(c, stored))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics or parties");
         if (created) await rescoreQueue.AfterWriteAsync([stored.Id], "created");
         return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
@@ -107,10 +99,19 @@ public sealed partial class ClaimStatusGrpcService(
         return response;
     }
 
-    static bool SameClaim(ClaimRecord stored, Claim requested) =>
-        stored.Text == requested.Text
-        && stored.Topics.Order(StringComparer.Ordinal).SequenceEqual(requested.Topics.Order(StringComparer.Ordinal))
-        && stored.Parties.Order(StringComparer.Ordinal).SequenceEqual(requested.Parties.Order(StringComparer.Ordinal));
+    static void ValidateClaim(RequestValidator v, string field, Claim? c)
+    {
+        if (c is null)
+        {
+            v.Fail(field, "is required");
+            return;
+        }
+        v.Id($"{field}.id", c.Id);
+        v.Text($"{field}.text", c.Text, required: true);
+        v.IdList($"{field}.topics", c.Topics);
+        v.IdList($"{field}.parties", c.Parties);
+        if (c.Status != Contracts.V1.Status.Unspecified) v.Fail($"{field}.status", "is output only");
+    }
 
     async Task<Source> WithLearnedAsync(SourceRecord source, CancellationToken ct)
     {

@@ -90,6 +90,8 @@ public static class Mapping
         return message;
     }
 
+    public static NewClaim ToNew(V1.Claim c) => new(c.Id, c.Text, [.. c.Topics], [.. c.Parties]);
+
     public static NewAssertion ToNew(V1.Assertion a, string key) => new(
         a.ClaimId, a.SourceId, ToEngine(a.Stance), ToEngine(a.Hedge), ToEngine(a.Evidence),
         a.ObservedAt.ToDateTimeOffset(), EmptyToNull(a.ReportedVia), EmptyToNull(a.Note), key);

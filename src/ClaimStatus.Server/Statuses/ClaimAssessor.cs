@@ -19,11 +19,13 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
         return assessments;
     }
 
-    /// <summary>Scores the claims as of now and stores a transition for each whose status changed.</summary>
+    /// <summary>Scores the claims as of now and stores a transition for each whose status changed; returns
+    /// the assessments, whose verdicts are now the claims' stored statuses.</summary>
     /// <param name="causes">The traced calls that queued this rescoring, when it runs apart from them.</param>
-    public async Task RescoreAsync(IReadOnlyList<string> claimIds, string cause, CancellationToken ct, IEnumerable<ActivityLink>? causes = null)
+    public async Task<IReadOnlyList<ClaimAssessment>> RescoreAsync(
+        IReadOnlyList<string> claimIds, string cause, CancellationToken ct, IEnumerable<ActivityLink>? causes = null)
     {
-        if (claimIds.Count == 0) return;
+        if (claimIds.Count == 0) return [];
         // Its own span, so each transition's event sits on the work that caused it, in the call or in the queue.
         using var activity = ClaimStatusTelemetry.Source.StartActivity("claimstatus.rescore", ActivityKind.Internal, default(ActivityContext), links: causes);
         if (activity is { IsAllDataRequested: true })
@@ -34,7 +36,8 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
         var now = clock.GetUtcNow();
         // One write for all the claims: a transaction per claim held up the single SQLite writer that
         // imports need too.
-        var transitions = await store.RecordStatusesAsync(await AssessAsync(claimIds, now, ct), cause, now, ct);
+        var assessments = await AssessAsync(claimIds, now, ct);
+        var transitions = await store.RecordStatusesAsync(assessments, cause, now, ct);
         foreach (var transition in transitions)
         {
             ClaimStatusTelemetry.StatusTransitions.Add(1,
@@ -48,6 +51,7 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
             }));
         }
         if (transitions.Count > 0) feed.Nudge();
+        return assessments;
     }
 
     ClaimAssessment Score(ClaimEvidence evidence)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using ClaimStatus.Scoring;
 using ClaimStatus.Server.Storage;
 
 namespace ClaimStatus.Server.Statuses;
@@ -23,16 +24,18 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
 
     /// <summary>Rescores right after a committed write. The write stands whatever happens here, so a
     /// failure (or the caller leaving) must not fail the call: the claims go to the worker instead.</summary>
-    public async Task AfterWriteAsync(IReadOnlyList<string> claimIds, string cause)
+    /// <returns>The assessments stored, or none when rescoring was deferred.</returns>
+    public async Task<IReadOnlyList<ClaimAssessment>> AfterWriteAsync(IReadOnlyList<string> claimIds, string cause)
     {
         try
         {
-            await assessor.RescoreAsync(claimIds, cause, CancellationToken.None);
+            return await assessor.RescoreAsync(claimIds, cause, CancellationToken.None);
         }
         catch (Exception ex)
         {
             LogDeferred(ex, claimIds.Count);
             Enqueue(claimIds, cause);
+            return [];
         }
     }
 

@@ -13,6 +13,9 @@ public sealed record ClaimRecord(
     string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties,
     DateTimeOffset CreatedAt, Verdict? Status);
 
+/// <summary>A claim to create; topics and parties compare as sets of distinct ids.</summary>
+public sealed record NewClaim(string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties);
+
 public sealed record NewAssertion(
     string ClaimId, string SourceId, Stance Stance, Hedge Hedge, EvidenceKind Evidence,
     DateTimeOffset ObservedAt, string? ReportedVia, string? Note, string Key);

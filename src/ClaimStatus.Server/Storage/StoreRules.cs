@@ -19,6 +19,34 @@ internal static class StoreRules
     public static bool SameContent(NewAdjudication a, AdjudicationRecord stored) =>
         a.Truth == stored.Truth && a.DecidedAt == stored.DecidedAt && a.Note == stored.Note;
 
+    /// <summary>CreateClaim's notion of an identical replay: same text, same topics and parties in any order.</summary>
+    public static bool SameContent(NewClaim c, ClaimRecord stored) =>
+        c.Text == stored.Text && SameSet(c.Topics, stored.Topics) && SameSet(c.Parties, stored.Parties);
+
+    public static bool SameContent(NewClaim a, NewClaim b) =>
+        a.Text == b.Text && SameSet(a.Topics, b.Topics) && SameSet(a.Parties, b.Parties);
+
+    private static bool SameSet(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        a.Order(StringComparer.Ordinal).SequenceEqual(b.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    public static StoreConflictException ClaimConflict(int index, string id) =>
+        new($"[{index}].id", $"claim '{id}' already exists with different text, topics or parties");
+
+    /// <summary>For each claim of a batch, the index of the first one with its id; a later one with the
+    /// same id and other content makes the whole batch a conflict.</summary>
+    public static int[] FirstOccurrences(IReadOnlyList<NewClaim> batch)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new int[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!first.TryAdd(batch[i].Id, i) && !SameContent(batch[i], batch[first[batch[i].Id]]))
+                throw ClaimConflict(i, batch[i].Id);
+            result[i] = first[batch[i].Id];
+        }
+        return result;
+    }
+
     public static StoreConflictException KeyConflict(int index, NewAssertion a) =>
         new($"[{index}].key", $"key '{a.Key}' of claim '{a.ClaimId}' was already used for a different assertion");
 

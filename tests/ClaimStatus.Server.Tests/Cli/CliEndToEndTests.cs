@@ -54,6 +54,49 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claims_go_in_batches_and_a_conflict_stores_nothing_of_its_batch()
+    {
+        using var channel = GrpcChannel.ForAddress(_server.Address);
+        var client = new ClaimStatusService.ClaimStatusServiceClient(channel);
+        // Claim 700, in the second batch of 500, is stored already with other text.
+        await client.CreateClaimAsync(new CreateClaimRequest { Claim = new Claim { Id = "bulk-0700", Text = "Stored first.", Topics = { "bulk" } } });
+        var path = Path.Combine(Path.GetTempPath(), $"claimstatus-bulk-{Guid.NewGuid():N}.json");
+        async Task WriteFileAsync(string textOf700) => await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            format = "claimstatus-scenario/1",
+            sources = Array.Empty<object>(),
+            claims = Enumerable.Range(0, 1200).Select(i => new { id = $"bulk-{i:D4}", text = i == 700 ? textOf700 : $"Claim {i}.", topics = new[] { "bulk" } }),
+            assertions = Array.Empty<object>(),
+        }));
+        try
+        {
+            await WriteFileAsync("Claim 700.");
+            var conflict = await Run("import", path);
+
+            Assert.Equal(ExitCodes.Failed, conflict.ExitCode);
+            Assert.Contains("ALREADY_EXISTS", conflict.Error);
+            Assert.Contains("'bulk-0700'", conflict.Error);
+            // The first batch stands, the one holding the conflict stored nothing, the third was never sent.
+            var stored = await client.ListClaimsAsync(new ListClaimsRequest { Topic = "bulk", PageSize = 1000 });
+            Assert.Equal([.. Enumerable.Range(0, 500).Select(i => $"bulk-{i:D4}"), "bulk-0700"], stored.Claims.Select(c => c.Id));
+
+            await WriteFileAsync("Stored first.");
+            var fixedRun = await Run("import", path);
+
+            Assert.Equal(ExitCodes.Ok, fixedRun.ExitCode);
+            Assert.Contains("claims 1200", fixedRun.Out);
+            var page = await client.ListClaimsAsync(new ListClaimsRequest { Topic = "bulk", PageSize = 1000 });
+            var rest = await client.ListClaimsAsync(new ListClaimsRequest { Topic = "bulk", PageSize = 1000, PageToken = page.NextPageToken });
+            Assert.Equal(1200, page.Claims.Count + rest.Claims.Count);
+            Assert.All(page.Claims.Concat(rest.Claims), c => Assert.Equal(Status.Unverified, c.Status));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Check_passes_the_sample_scenario()
     {
         var run = await Run("check", CliRun.Sample("nk-troops-2024.json"));

@@ -18,11 +18,13 @@ public sealed class SqlServerStatementTests
 {
     private static readonly SqlServerSchema Schema = SqlServerSchema.FromMigrations();
 
-    /// <summary>The table type each table-valued parameter of the store is built as (see the store's IdList and BatchTable).</summary>
+    /// <summary>The table type each table-valued parameter of the store is built as (see the store's IdList, BatchTable, ClaimBatchTable and TopicTable).</summary>
     private static readonly Dictionary<string, string> TableParameters = new(StringComparer.Ordinal)
     {
         ["@Batch"] = "dbo.assertion_batch",
         ["@Ids"] = "dbo.id_list",
+        ["@Claims"] = "dbo.claim_batch",
+        ["@Topics"] = "dbo.claim_topic_list",
     };
 
     private static List<string> NameProblems(string sql)
@@ -36,7 +38,7 @@ public sealed class SqlServerStatementTests
     public void The_migrations_build_the_schema_and_key_only_columns_that_exist()
     {
         Assert.Equal(7, Schema.Tables.Count);
-        Assert.Equal(["dbo.assertion_batch", "dbo.id_list"], Schema.TableTypes.Keys.Order());
+        Assert.Equal(["dbo.assertion_batch", "dbo.claim_batch", "dbo.claim_topic_list", "dbo.id_list"], Schema.TableTypes.Keys.Order());
         Assert.Empty(Schema.Problems);
 
         var broken = SqlServerSchema.From([SqlServerScripts.Parse("sample", """
@@ -166,10 +168,13 @@ public sealed class SqlServerStatementTests
             new("c", "s", Stance.Supports, Hedge.Certain, EvidenceKind.NewsReport, DateTimeOffset.UnixEpoch, null, null, "k1"),
             new("c", "s", Stance.Reports, Hedge.Possible, EvidenceKind.Other, DateTimeOffset.UnixEpoch, "relay", "note", "k2"),
         };
+        var claims = new List<NewClaim> { new("c1", "text", ["t1", "t2", "t1"], ["p"]), new("c2", "other", [], []), new("c1", "text", ["t1", "t2", "t1"], ["p"]) };
         var samples = new Dictionary<string, object[]>(StringComparer.Ordinal)
         {
             ["IdList"] = [new[] { "a", "b", "a" }],
             ["BatchTable"] = [batch, StoreRules.FirstOccurrences(batch)],
+            ["ClaimBatchTable"] = [claims, StoreRules.FirstOccurrences(claims)],
+            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, DateTimeOffset.UnixEpoch, null))],
         };
         var factories = typeof(SqlServerClaimStore).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
             .Where(m => m.ReturnType == typeof(SqlMapper.ICustomQueryParameter))

@@ -37,11 +37,15 @@ public sealed class BatchScorer
         {
             var assertions = batch.Assertions.AsSpan(batch.ClaimStart[c], batch.ClaimStart[c + 1] - batch.ClaimStart[c]);
             var parties = batch.Parties.AsSpan(batch.PartyStart[c], batch.PartyStart[c + 1] - batch.PartyStart[c]);
-            results[c] = ScoreOne(assertions, parties, batch.AsOfTicks[c], batch.Adjudications[c]);
+            var harmed = batch.Harmed.AsSpan(batch.HarmedStart[c], batch.HarmedStart[c + 1] - batch.HarmedStart[c]);
+            results[c] = ScoreOne(assertions, parties, batch.AsOfTicks[c], batch.Adjudications[c], harmed);
         }
     }
 
-    public BatchResult ScoreOne(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, long asOfTicks, AdjudicationEvidence? adjudication = null)
+    /// <param name="harmed">The keys of the parties, among <paramref name="parties"/>, that the claim would harm.</param>
+    public BatchResult ScoreOne(
+        ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, long asOfTicks, AdjudicationEvidence? adjudication = null,
+        ReadOnlySpan<int> harmed = default)
     {
         if (assertions.Length > _active.Length) Grow(assertions.Length);
         if (_keyOwner.Length < _sources.KeyCount)
@@ -72,8 +76,8 @@ public sealed class BatchScorer
 
         // Rule 3: words sharing a group or relay form a cluster.
         var fused = Independent(assertions, m, generation)
-            ? FuseSingletons(assertions, parties, m)
-            : FuseClusters(assertions, parties, m);
+            ? FuseSingletons(assertions, parties, harmed, m)
+            : FuseClusters(assertions, parties, harmed, m);
         var d = Fusion.Decide(fused, _policy);
         var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
             ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
@@ -107,7 +111,7 @@ public sealed class BatchScorer
 
     /// <summary>Every word its own cluster: cumulative fusion is a plain sum, in the order the clusters
     /// path adds them, so both give the same bits.</summary>
-    private FusedEvidence FuseSingletons(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
+    private FusedEvidence FuseSingletons(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed, int m)
     {
         Span<double> sum = stackalloc double[4];
         Span<double> kept = [1.0, 1.0, 1.0, 1.0];
@@ -116,7 +120,7 @@ public sealed class BatchScorer
         for (var k = 0; k < m; k++)
         {
             ref readonly var a = ref assertions[_active[k]];
-            var w = WeightOf(a, parties);
+            var w = WeightOf(a, parties, harmed);
             var stance = (int)a.Stance;
             sum[stance] += w;
             // Only the CANNOT_CONFIRM cell is read: the share of belief evidence that survives the holds.
@@ -130,7 +134,7 @@ public sealed class BatchScorer
 
     /// <summary>The general case: union-find over shared keys, then each cluster counts as its strongest
     /// word on each side (rule 3); clusters are numbered by first appearance.</summary>
-    private FusedEvidence FuseClusters(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
+    private FusedEvidence FuseClusters(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed, int m)
     {
         var touched = 0;
         for (var k = 0; k < m; k++)
@@ -156,7 +160,7 @@ public sealed class BatchScorer
             }
             ref readonly var a = ref assertions[_active[k]];
             ref var cell = ref _strongest[4 * slot + (int)a.Stance];
-            cell = Math.Max(cell, WeightOf(a, parties));
+            cell = Math.Max(cell, WeightOf(a, parties, harmed));
             _reports[slot] |= a.Stance == Stance.Reports;
         }
 
@@ -174,10 +178,14 @@ public sealed class BatchScorer
         return new(support, refute, hold, supporting, refuting, reporting, doubt);
     }
 
-    private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties)
+    // Most claims name no party: one test of an empty span, and the neutral table.
+    private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed)
     {
         var cell = BatchSources.Cell(a.Source, a.Stance, a.Hedge);
-        return !parties.IsEmpty && IsInterested(a.Source, parties) ? _sources.InterestedCellWeight[cell] : _sources.CellWeight[cell];
+        if (parties.IsEmpty || !IsInterested(a.Source, parties)) return _sources.CellWeight[cell];
+        return !harmed.IsEmpty && OnlyHarmedParties(a.Source, parties, harmed)
+            ? _sources.AdmissionCellWeight[cell]
+            : _sources.InterestedCellWeight[cell];
     }
 
     /// <summary>Keeps each source's latest word (later observation, then higher id) in the active list.</summary>
@@ -208,6 +216,17 @@ public sealed class BatchScorer
             if (parties.Contains(_sources.Keys[x])) return true;
         }
         return false;
+    }
+
+    /// <summary>For an interested source: true when every party it belongs to is a harmed one.</summary>
+    private bool OnlyHarmedParties(int source, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed)
+    {
+        for (var x = _sources.KeyStart[source]; x < _sources.KeyStart[source + 1]; x++)
+        {
+            var key = _sources.Keys[x];
+            if (parties.Contains(key) && !harmed.Contains(key)) return false;
+        }
+        return true;
     }
 
     private void Join(int k, int key, ref int touched)

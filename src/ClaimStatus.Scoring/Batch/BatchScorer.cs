@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ClaimStatus.Scoring.Batch;
 
 /// <summary>The fast path for rescoring many claims: the same rules and arithmetic as
@@ -20,6 +22,9 @@ public sealed class BatchScorer
     // Per cluster slot, the strongest weight of each stance (4 cells) and whether anyone reported.
     private double[] _strongest = [];
     private bool[] _reports = [];
+    // The claim's harmed party keys (ScoreOne's harmed), read only for words of a party.
+    private int[] _harmed = new int[4];
+    private int _harmedCount;
 
     public BatchScorer(BatchSources sources, ScoringPolicy policy)
     {
@@ -56,6 +61,10 @@ public sealed class BatchScorer
             _touched = new int[Math.Max(_active.Length, _sources.KeyCount)];
         }
         var generation = NextGeneration();
+        // Kept beside the scratch arrays rather than passed down: the per-word loops then carry no more than before.
+        if (harmed.Length > _harmed.Length) _harmed = new int[harmed.Length];
+        harmed.CopyTo(_harmed);
+        _harmedCount = harmed.Length;
 
         // Rule 1: words observed by the as-of time, compacted without a branch.
         var m = 0;
@@ -76,8 +85,8 @@ public sealed class BatchScorer
 
         // Rule 3: words sharing a group or relay form a cluster.
         var fused = Independent(assertions, m, generation)
-            ? FuseSingletons(assertions, parties, harmed, m)
-            : FuseClusters(assertions, parties, harmed, m);
+            ? FuseSingletons(assertions, parties, m)
+            : FuseClusters(assertions, parties, m);
         var d = Fusion.Decide(fused, _policy);
         var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
             ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
@@ -111,7 +120,7 @@ public sealed class BatchScorer
 
     /// <summary>Every word its own cluster: cumulative fusion is a plain sum, in the order the clusters
     /// path adds them, so both give the same bits.</summary>
-    private FusedEvidence FuseSingletons(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed, int m)
+    private FusedEvidence FuseSingletons(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
     {
         Span<double> sum = stackalloc double[4];
         Span<double> kept = [1.0, 1.0, 1.0, 1.0];
@@ -120,7 +129,7 @@ public sealed class BatchScorer
         for (var k = 0; k < m; k++)
         {
             ref readonly var a = ref assertions[_active[k]];
-            var w = WeightOf(a, parties, harmed);
+            var w = WeightOf(a, parties);
             var stance = (int)a.Stance;
             sum[stance] += w;
             // Only the CANNOT_CONFIRM cell is read: the share of belief evidence that survives the holds.
@@ -134,7 +143,7 @@ public sealed class BatchScorer
 
     /// <summary>The general case: union-find over shared keys, then each cluster counts as its strongest
     /// word on each side (rule 3); clusters are numbered by first appearance.</summary>
-    private FusedEvidence FuseClusters(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed, int m)
+    private FusedEvidence FuseClusters(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
     {
         var touched = 0;
         for (var k = 0; k < m; k++)
@@ -160,7 +169,7 @@ public sealed class BatchScorer
             }
             ref readonly var a = ref assertions[_active[k]];
             ref var cell = ref _strongest[4 * slot + (int)a.Stance];
-            cell = Math.Max(cell, WeightOf(a, parties, harmed));
+            cell = Math.Max(cell, WeightOf(a, parties));
             _reports[slot] |= a.Stance == Stance.Reports;
         }
 
@@ -178,12 +187,19 @@ public sealed class BatchScorer
         return new(support, refute, hold, supporting, refuting, reporting, doubt);
     }
 
-    // Most claims name no party: one test of an empty span, and the neutral table.
-    private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed)
+    // Most claims name no party: one test of an empty span and the neutral table, small enough to be inlined;
+    // the party tables are looked up out of line.
+    private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties)
     {
         var cell = BatchSources.Cell(a.Source, a.Stance, a.Hedge);
-        if (parties.IsEmpty || !IsInterested(a.Source, parties)) return _sources.CellWeight[cell];
-        return !harmed.IsEmpty && OnlyHarmedParties(a.Source, parties, harmed)
+        return parties.IsEmpty ? _sources.CellWeight[cell] : PartyWeightOf(a.Source, cell, parties);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double PartyWeightOf(int source, int cell, ReadOnlySpan<int> parties)
+    {
+        if (!IsInterested(source, parties)) return _sources.CellWeight[cell];
+        return _harmedCount > 0 && OnlyHarmedParties(source, parties)
             ? _sources.AdmissionCellWeight[cell]
             : _sources.InterestedCellWeight[cell];
     }
@@ -219,8 +235,9 @@ public sealed class BatchScorer
     }
 
     /// <summary>For an interested source: true when every party it belongs to is a harmed one.</summary>
-    private bool OnlyHarmedParties(int source, ReadOnlySpan<int> parties, ReadOnlySpan<int> harmed)
+    private bool OnlyHarmedParties(int source, ReadOnlySpan<int> parties)
     {
+        var harmed = _harmed.AsSpan(0, _harmedCount);
         for (var x = _sources.KeyStart[source]; x < _sources.KeyStart[source + 1]; x++)
         {
             var key = _sources.Keys[x];

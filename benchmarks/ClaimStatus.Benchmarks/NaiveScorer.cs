@@ -32,7 +32,8 @@ public static class NaiveScorer
             var s = e.Sources[a.SourceId];
             var trust = ReliabilityLearner.Trust(s.Grade, e.TrackRecords.GetValueOrDefault(a.SourceId), p);
             var interested = s.Groups.Intersect(e.Parties).Any();
-            double Ev(double t) => Fusion.Evidence(Math.Min(Fusion.Discount(t, a.Hedge, interested, p), p.MaxTrust), p);
+            var admits = interested && a.Stance == Stance.Supports && s.Groups.Intersect(e.Parties).All(g => (e.HarmedParties ?? []).Contains(g));
+            double Ev(double t) => Fusion.Evidence(Math.Min(Fusion.Discount(t, a.Hedge, interested, p, admits), p.MaxTrust), p);
             return (Cluster: cluster[i], a.Stance,
                 Support: a.Stance == Stance.Supports ? Ev(trust.Supports) : 0,
                 Refute: a.Stance == Stance.Refutes ? Ev(trust.Refutes) : 0,

@@ -78,7 +78,7 @@ public static class ClaimScorer
                 var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
                 contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes,
                     clusters.Names[clusters.ClusterOf[activeIndex[latest[a.SourceId]]]], true,
-                    IsInterested(profile, evidence.Parties), 0, 0, 0, 1, 0, 0,
+                    IsInterested(profile, evidence.Parties), a.Stance == Stance.Supports && Admits(profile, evidence), 0, 0, 0, 1, 0, 0,
                     Explanation.Superseded(visible[latest[a.SourceId]])));
                 continue;
             }
@@ -88,7 +88,7 @@ public static class ClaimScorer
             var disbeliefShare = isCounted && w.Refute > 0 && refute > 0 ? w.Refute / refute : 0;
             var group = clusters.Names[clusters.ClusterOf[i]];
             contributions.Add(new(a, profile.Grade, track, w.Trust.Supports, w.Trust.Refutes, group, false,
-                w.Interested, w.Weight, w.Belief, w.Disbelief, 1 - w.Belief - w.Disbelief, beliefShare, disbeliefShare,
+                w.Interested, w.Admission, w.Weight, w.Belief, w.Disbelief, 1 - w.Belief - w.Disbelief, beliefShare, disbeliefShare,
                 Explanation.Why(a, w, profile, group, isCounted, policy)));
         }
 
@@ -102,7 +102,7 @@ public static class ClaimScorer
 
     internal readonly record struct Weighed(
         SourceTrust Trust, TrackRecord Track, bool Interested, double Weight, double Belief, double Disbelief,
-        double Support, double Refute, double Hold, double Doubt = 0);
+        double Support, double Refute, double Hold, double Doubt = 0, bool Admission = false);
 
     private static Weighed Weigh(AssertionEvidence a, SourceProfile profile, ClaimEvidence evidence, ScoringPolicy policy)
     {
@@ -112,8 +112,10 @@ public static class ClaimScorer
         switch (a.Stance)
         {
             case Stance.Supports:
-                var b = Math.Min(Fusion.Discount(trust.Supports, a.Hedge, interested, policy), policy.MaxTrust);
-                return new(trust, track, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0);
+                // Rule 7: a party conceding what harms it is worth more; denying or holding back is self-serving.
+                var admits = Admits(profile, evidence);
+                var b = Math.Min(Fusion.Discount(trust.Supports, a.Hedge, interested, policy, admits), policy.MaxTrust);
+                return new(trust, track, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0, Admission: admits);
             case Stance.Refutes:
                 var d = Math.Min(Fusion.Discount(trust.Refutes, a.Hedge, interested, policy), policy.MaxTrust);
                 return new(trust, track, interested, d, 0, d, 0, Fusion.Evidence(d, policy), 0);
@@ -126,6 +128,30 @@ public static class ClaimScorer
                 var q = ReliabilityLearner.ReportsDoubt(track, policy);
                 return new(trust, track, interested, q, 0, 0, 0, 0, 0, q > 0 ? Fusion.Evidence(q, policy) : 0);
         }
+    }
+
+    /// <summary>True when the source belongs to a party the claim would harm and to no party of unknown direction:
+    /// a source also in another party may be serving that one, so its word stays discounted.</summary>
+    internal static bool Admits(SourceProfile profile, ClaimEvidence evidence)
+    {
+        if (evidence.HarmedParties is not { Count: > 0 } harmed) return false;
+        var harmedParty = false;
+        foreach (var g in profile.Groups)
+        {
+            if (!Contains(evidence.Parties, g)) continue;
+            if (!Contains(harmed, g)) return false;
+            harmedParty = true;
+        }
+        return harmedParty;
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        foreach (var v in values)
+        {
+            if (string.Equals(v, value, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     internal static bool IsInterested(SourceProfile profile, IReadOnlyList<string> parties)

@@ -53,7 +53,8 @@ public static class Explanation
             string.Create(Inv, $"Grade {profile.Grade} with its record gives {(a.Stance == Stance.Refutes ? "refutes" : "supports")} trust {trust:0.00}"),
             string.Create(Inv, $"hedge {a.Hedge} x{policy.HedgeFactor(a.Hedge):0.00}"),
         };
-        if (w.Interested) parts.Add(string.Create(Inv, $"interested party x{policy.InterestedPartyFactor:0.00}"));
+        if (w.Admission) parts.Add(string.Create(Inv, $"admission against interest x{policy.AdmissionFactor:0.00}"));
+        else if (w.Interested) parts.Add(string.Create(Inv, $"interested party x{policy.InterestedPartyFactor:0.00}"));
         var what = a.Stance switch
         {
             Stance.Supports => string.Create(Inv, $"belief {w.Belief:0.00}"),

@@ -19,9 +19,10 @@ public readonly record struct Decision(
 /// compute the same numbers from the same evidence.</summary>
 public static class Fusion
 {
-    /// <summary>How much one assertion's word is worth: trust times hedge, less for an interested party.</summary>
-    public static double Discount(double trust, Hedge hedge, bool interested, ScoringPolicy policy) =>
-        trust * policy.HedgeFactor(hedge) * (interested ? policy.InterestedPartyFactor : 1.0);
+    /// <summary>How much one assertion's word is worth: trust times hedge, less for an interested party, more for
+    /// an admission against interest (which the caller caps at MaxTrust like every opinion).</summary>
+    public static double Discount(double trust, Hedge hedge, bool interested, ScoringPolicy policy, bool admission = false) =>
+        trust * policy.HedgeFactor(hedge) * (admission ? policy.AdmissionFactor : interested ? policy.InterestedPartyFactor : 1.0);
 
     /// <summary>Evidence equivalent of a discounted opinion with belief x and uncertainty 1 - x:
     /// r = W x / (1 - x). Cumulative fusion of independent opinions is the sum of their evidence.</summary>

@@ -29,6 +29,8 @@ public sealed record AdjudicationEvidence(long Id, Truth Truth, DateTimeOffset D
 /// <param name="Sources">Every source named by an assertion (as author or relay).</param>
 /// <param name="TrackRecords">Per source, learned only from adjudications decided before AsOf, never this claim's.</param>
 /// <param name="Adjudication">The claim's adjudication if decided at or before AsOf.</param>
+/// <param name="HarmedParties">The parties (a subset of <paramref name="Parties"/>) the claim would harm if true: their
+/// SUPPORTS is an admission against interest. For any other party the direction is unknown.</param>
 public sealed record ClaimEvidence(
     string ClaimId,
     IReadOnlyList<string> Parties,
@@ -36,4 +38,5 @@ public sealed record ClaimEvidence(
     IReadOnlyDictionary<string, SourceProfile> Sources,
     IReadOnlyDictionary<string, TrackRecord> TrackRecords,
     AdjudicationEvidence? Adjudication,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    IReadOnlyList<string>? HarmedParties = null);

@@ -1,6 +1,9 @@
 namespace ClaimStatus.Scoring;
 
 /// <summary>One assertion's part in an assessment.</summary>
+/// <param name="InterestedParty">The source belongs to one of the claim's parties (rule 7).</param>
+/// <param name="Admission">The word is an admission against interest: a SUPPORTS from a source whose parties the claim
+/// would all harm; it counts for more instead of less.</param>
 public sealed record AssertionContribution(
     AssertionEvidence Assertion,
     Grade Grade,
@@ -10,6 +13,7 @@ public sealed record AssertionContribution(
     string Group,
     bool Superseded,
     bool InterestedParty,
+    bool Admission,
     double Weight,
     double Belief,
     double Disbelief,

@@ -30,8 +30,14 @@ public sealed record ScoringPolicy(string Name, string Version)
     public double HedgeProbable { get; init; } = 0.7;
     public double HedgePossible { get; init; } = 0.4;
 
-    /// <summary>Multiplies the trust in a word from one of the claim's parties (rule 7).</summary>
+    /// <summary>Multiplies the trust in a word from one of the claim's parties (rule 7): a self-serving word, or
+    /// one whose direction the claim does not say.</summary>
     public double InterestedPartyFactor { get; init; } = 0.5;
+
+    /// <summary>Multiplies the trust in an admission against interest (rule 7): a SUPPORTS from a party the claim
+    /// would harm. Set by hand: the opposite of the self-serving discount, smaller than its inverse (2), because a
+    /// party also concedes for tactical reasons. The opinion stays capped at <see cref="MaxTrust"/>.</summary>
+    public double AdmissionFactor { get; init; } = 1.5;
 
     /// <summary>A CANNOT_CONFIRM with trust t moves this fraction times t of the belief evidence into
     /// uncertainty (rule 6); several such clusters multiply.</summary>
@@ -73,7 +79,7 @@ public sealed record ScoringPolicy(string Name, string Version)
     public double ProbablyTrueAt { get; init; } = 0.7;
     public double PossiblyTrueAt { get; init; } = 0.5;
 
-    public static ScoringPolicy Default { get; } = new("sl-log-evidence", "4");
+    public static ScoringPolicy Default { get; } = new("sl-log-evidence", "5");
 
     /// <summary>A source's trust per stance before its record speaks: a graded source's prior is the same for both.</summary>
     public SourceTrust GradePriors(Grade grade) => grade switch

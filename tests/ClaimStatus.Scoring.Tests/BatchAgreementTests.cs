@@ -52,6 +52,20 @@ public sealed class BatchAgreementTests
         AssertAgree(claims, nk.Sources, new Dictionary<string, TrackRecord>(), ScoringPolicy.Default);
     }
 
+    [Fact]
+    public void The_admissions_sample_meets_its_expectations_on_both_paths()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ClaimStatus.sln"))) root = root.Parent!;
+        var scenario = ScenarioJson.Parse(File.ReadAllText(Path.Combine(root.FullName, "src", "ClaimStatus.Cli", "samples", "admissions-small.json")));
+        var timeline = new Timeline(scenario);
+        var claims = scenario.Expectations.Select(e => timeline.EvidenceAsOf(e.ClaimId, e.AsOf)).ToList();
+
+        Assert.Equal(scenario.Expectations.Select(e => e.Status), claims.Select(c => ClaimScorer.Score(c, ScoringPolicy.Default).Verdict));
+        Assert.Contains(claims, c => ClaimScorer.Score(c, ScoringPolicy.Default).Contributions.Any(x => x.Admission));
+        AssertAgree(claims, scenario.Sources, new Dictionary<string, TrackRecord>(), ScoringPolicy.Default);
+    }
+
     [SharedScenarioFact("emergent-train.json")]
     public void Emergent_claims_score_the_same_with_their_learned_records()
     {

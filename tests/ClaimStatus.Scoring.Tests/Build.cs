@@ -20,9 +20,10 @@ internal static class Build
         string[]? parties = null,
         IReadOnlyDictionary<string, TrackRecord>? tracks = null,
         AdjudicationEvidence? adjudication = null,
-        double asOfDay = 30) =>
+        double asOfDay = 30,
+        string[]? harmed = null) =>
         new("claim", parties ?? [], assertions.ToList(), sources.ToDictionary(s => s.Id, StringComparer.Ordinal),
-            tracks ?? new Dictionary<string, TrackRecord>(), adjudication, Day(asOfDay));
+            tracks ?? new Dictionary<string, TrackRecord>(), adjudication, Day(asOfDay), harmed);
 
     /// <summary>n supports by n ungraded independent outlets, ids starting at firstId.</summary>
     public static IEnumerable<AssertionEvidence> Supporters(int n, int firstId = 100) =>

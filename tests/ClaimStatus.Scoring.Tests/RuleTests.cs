@@ -65,6 +65,19 @@ public sealed class RuleTests
             (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "agency", Stance.Supports), Say(3, "nato", Stance.Supports), Say(4, "ru", Stance.Refutes)],
                 parties: ["ru-government"]), Verdict.Confirmed),
 
+        // Rule 7, direction given: a party the claim would harm admits against interest when it supports.
+        ["7. a harmed party's certain support beside one independent reliable support: an admission"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "nato", Stance.Supports)], parties: ["uk-government"], harmed: ["uk-government"]), Verdict.Confirmed),
+        ["7. the same word from a party whose direction the claim does not say"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "nato", Stance.Supports)], parties: ["uk-government"]), Verdict.Unverified),
+        ["7. the same word from a party not listed as harmed, while another party is"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Supports), Say(2, "nato", Stance.Supports)], parties: ["uk-government", "us-government"], harmed: ["us-government"]), Verdict.Unverified),
+        ["7. a harmed party's denial against two independent reliable supports is self-serving"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Refutes), Say(2, "nato", Stance.Supports), Say(3, "agency", Stance.Supports)],
+                parties: ["uk-government"], harmed: ["uk-government"]), Verdict.Confirmed),
+        ["7. the same denial from a neutral source"] =
+            (Claim(Reliable, [Say(1, "uk", Stance.Refutes), Say(2, "nato", Stance.Supports), Say(3, "agency", Stance.Supports)]), Verdict.Unverified),
+
         // Hedges scale belief.
         ["hedge: two independent reliable supports, both only possible"] =
             (Claim(Reliable, [Say(1, "uk", Stance.Supports, Hedge.Possible), Say(2, "agency", Stance.Supports, Hedge.Possible)]), Verdict.Unverified),
@@ -136,6 +149,56 @@ public sealed class RuleTests
         Assert.True(party.Contributions[0].InterestedParty);
         Assert.False(neutral.Contributions[0].InterestedParty);
         Assert.Equal(neutral.Contributions[0].Weight * ScoringPolicy.Default.InterestedPartyFactor, party.Contributions[0].Weight, 12);
+    }
+
+    [Fact]
+    public void Admission_against_interest_is_flagged_boosted_and_capped()
+    {
+        var neutral = Score(Claim(Reliable, [Say(1, "ru", Stance.Supports)]));
+        var admits = Score(Claim(Reliable, [Say(1, "ru", Stance.Supports)], parties: ["ru-government"], harmed: ["ru-government"]));
+        var c = admits.Contributions[0];
+        Assert.True(c.InterestedParty && c.Admission);
+        Assert.False(neutral.Contributions[0].Admission);
+        Assert.Equal(neutral.Contributions[0].Weight * ScoringPolicy.Default.AdmissionFactor, c.Weight, 12);
+        Assert.Contains("admission against interest x1.50", c.Why, StringComparison.Ordinal);
+        Assert.DoesNotContain("interested party", c.Why, StringComparison.Ordinal);
+
+        // A B's .90 would be 1.35: capped like every opinion.
+        var reliable = Score(Claim(Reliable, [Say(1, "uk", Stance.Supports)], parties: ["uk-government"], harmed: ["uk-government"]));
+        Assert.Equal(ScoringPolicy.Default.MaxTrust, reliable.Contributions[0].Weight, 12);
+    }
+
+    [Fact]
+    public void A_harmed_party_refuting_or_holding_back_is_discounted_as_self_serving()
+    {
+        foreach (var stance in new[] { Stance.Refutes, Stance.CannotConfirm })
+        {
+            var unknown = Score(Claim(Reliable, [Say(1, "ru", stance)], parties: ["ru-government"]));
+            var harmed = Score(Claim(Reliable, [Say(1, "ru", stance)], parties: ["ru-government"], harmed: ["ru-government"]));
+            Assert.False(harmed.Contributions[0].Admission);
+            Assert.True(harmed.Contributions[0].InterestedParty);
+            Assert.Equal(unknown.Contributions[0].Weight, harmed.Contributions[0].Weight, 12);
+            Assert.Contains("interested party x0.50", harmed.Contributions[0].Why, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_source_also_in_a_party_of_unknown_direction_does_not_admit()
+    {
+        SourceProfile[] joint = [Source("joint", Grade.C, "uk-government", "us-government")];
+        var both = Score(Claim(joint, [Say(1, "joint", Stance.Supports)], parties: ["uk-government", "us-government"], harmed: ["uk-government", "us-government"]));
+        var one = Score(Claim(joint, [Say(1, "joint", Stance.Supports)], parties: ["uk-government", "us-government"], harmed: ["us-government"]));
+        Assert.True(both.Contributions[0].Admission);
+        Assert.False(one.Contributions[0].Admission);
+        Assert.Equal(0.8 * ScoringPolicy.Default.InterestedPartyFactor, one.Contributions[0].Weight, 12);
+    }
+
+    [Fact]
+    public void A_harmed_party_that_is_not_a_party_of_the_claim_is_ignored()
+    {
+        var a = Score(Claim(Reliable, [Say(1, "ru", Stance.Supports)], harmed: ["ru-government"]));
+        Assert.False(a.Contributions[0].Admission || a.Contributions[0].InterestedParty);
+        Assert.Equal(0.4, a.Contributions[0].Weight, 12);
     }
 
     [Fact]

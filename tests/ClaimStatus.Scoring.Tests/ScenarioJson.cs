@@ -13,7 +13,7 @@ public static class ScenarioJson
         var root = doc.RootElement;
         var sources = Array(root, "sources").Select(s => new SourceProfile(
             Str(s, "id")!, Enum<SourceKind>(Str(s, "kind")!), System.Enum.Parse<Grade>(Str(s, "reliability")!), Strings(s, "groups"))).ToList();
-        var claims = Array(root, "claims").Select(c => new ScenarioClaim(Str(c, "id")!, Strings(c, "parties"))).ToList();
+        var claims = Array(root, "claims").Select(c => new ScenarioClaim(Str(c, "id")!, Strings(c, "parties"), Strings(c, "harmed_parties"))).ToList();
         var assertions = Array(root, "assertions").Select((a, i) => new ScenarioAssertion(Str(a, "claim")!, new AssertionEvidence(
             i + 1, Str(a, "source")!, Enum<Stance>(Str(a, "stance")!), Enum<Hedge>(Str(a, "hedge") ?? "CERTAIN"),
             Enum<EvidenceKind>(Str(a, "evidence") ?? "OTHER"), Time(a, "observed_at"), Str(a, "reported_via")))).ToList();

@@ -44,7 +44,8 @@ public static class Text
             ScenarioNames.Hedge.Name(c.Hedge),
             c.Group,
             c.Superseded ? "yes" : "no",
-            c.InterestedParty ? "yes" : "no",
+            // An admission against interest is a party's word too, counted up instead of down.
+            c.Admission ? "admits" : c.InterestedParty ? "yes" : "no",
             Num(c.Weight),
             Num(c.BeliefShare),
             Num(c.DisbeliefShare),

@@ -78,6 +78,8 @@ public sealed record ScenarioClaim
     public string? Text { get; init; }
     public List<string?>? Topics { get; init; }
     public List<string?>? Parties { get; init; }
+    /// <summary>Optional: the parties the claim would harm if true; each must be one of <see cref="Parties"/>.</summary>
+    public List<string?>? HarmedParties { get; init; }
 }
 
 public sealed record ScenarioAssertion

@@ -21,6 +21,7 @@ public static class ScenarioMapping
         Text = c.Text!,
         Topics = { (c.Topics ?? []).Select(t => t!) },
         Parties = { (c.Parties ?? []).Select(p => p!) },
+        HarmedParties = { (c.HarmedParties ?? []).Select(p => p!) },
     };
 
     // An absent key stays empty: the server derives it from claim, source, stance, hedge and

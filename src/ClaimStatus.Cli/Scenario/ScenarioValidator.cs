@@ -40,6 +40,12 @@ public static class ScenarioValidator
             v.Text($"{at}.text", c.Text, required: true);
             v.Items($"{at}.topics", c.Topics, nonEmpty: false);
             v.Items($"{at}.parties", c.Parties, nonEmpty: false);
+            v.Items($"{at}.harmed_parties", c.HarmedParties, nonEmpty: false);
+            for (var i = 0; c.HarmedParties is not null && i < c.HarmedParties.Count; i++)
+            {
+                if (c.HarmedParties[i] is { } harmed && !(c.Parties ?? []).Contains(harmed))
+                    v.Error($"{at}.harmed_parties[{i}]", $"{Quote(harmed)} is not one of the claim's parties");
+            }
         });
         Each(v, "assertions", file.Assertions, (at, a) =>
         {

@@ -25,6 +25,10 @@ public sealed class BatchSources
     /// <summary>The same cells for a source speaking as an interested party of the claim (rule 7).</summary>
     public double[] InterestedCellWeight { get; }
 
+    /// <summary>The same cells for a source whose parties the claim would all harm: its SUPPORTS is an admission
+    /// against interest; its other words are self-serving, as in <see cref="InterestedCellWeight"/>.</summary>
+    public double[] AdmissionCellWeight { get; }
+
     public static int Cell(int source, Stance stance, Hedge hedge) => 12 * source + 3 * (int)stance + (int)hedge;
 
     /// <summary>Per source, its dependence keys in a fixed shape, so that the scorer can look for shared keys
@@ -47,6 +51,7 @@ public sealed class BatchSources
         KeyStart = new int[sources.Count + 1];
         CellWeight = new double[sources.Count * 12];
         InterestedCellWeight = new double[sources.Count * 12];
+        AdmissionCellWeight = new double[sources.Count * 12];
         KeyBlocks = new SourceKeys[sources.Count];
         var keys = new List<int>();
         for (var i = 0; i < sources.Count; i++)
@@ -66,6 +71,9 @@ public sealed class BatchSources
                 HoldBackOf(trust.Supports, hedge, true, policy, out InterestedCellWeight[Cell(i, Stance.CannotConfirm, hedge)]);
                 // Relaying is not speaking for oneself: a party's report doubts as much as anyone's.
                 InterestedCellWeight[Cell(i, Stance.Reports, hedge)] = CellWeight[Cell(i, Stance.Reports, hedge)];
+                foreach (var stance in (Stance[])[Stance.Refutes, Stance.CannotConfirm, Stance.Reports])
+                    AdmissionCellWeight[Cell(i, stance, hedge)] = InterestedCellWeight[Cell(i, stance, hedge)];
+                AdmissionCellWeight[Cell(i, Stance.Supports, hedge)] = SupportEvidenceOf(trust.Supports, hedge, true, policy, admission: true);
             }
             KeyStart[i] = keys.Count;
             keys.AddRange(s.Groups.Select(g => _keys["g:" + g]).Distinct());
@@ -79,8 +87,8 @@ public sealed class BatchSources
     }
 
     // The same expressions as ClaimScorer's, so that both paths give the same bits.
-    internal static double SupportEvidenceOf(double trust, Hedge hedge, bool interested, ScoringPolicy policy) =>
-        Fusion.Evidence(Math.Min(Fusion.Discount(trust, hedge, interested, policy), policy.MaxTrust), policy);
+    internal static double SupportEvidenceOf(double trust, Hedge hedge, bool interested, ScoringPolicy policy, bool admission = false) =>
+        Fusion.Evidence(Math.Min(Fusion.Discount(trust, hedge, interested, policy, admission), policy.MaxTrust), policy);
 
     internal static double DoubtEvidenceOf(TrackRecord track, ScoringPolicy policy)
     {
@@ -111,10 +119,11 @@ public sealed class BatchSources
 /// <param name="MoreGroups">The source has more than two groups: the scorer takes its general path.</param>
 public readonly record struct SourceKeys(int First, int Second, int Own, bool MoreGroups);
 
-/// <summary>Many claims in columnar form: claim c owns Assertions[ClaimStart[c]..ClaimStart[c + 1]] and
-/// Parties[PartyStart[c]..PartyStart[c + 1]].</summary>
+/// <summary>Many claims in columnar form: claim c owns Assertions[ClaimStart[c]..ClaimStart[c + 1]],
+/// Parties[PartyStart[c]..PartyStart[c + 1]] and, of those, the harmed ones Harmed[HarmedStart[c]..HarmedStart[c + 1]].</summary>
 public sealed record ClaimBatch(
-    BatchAssertion[] Assertions, int[] ClaimStart, int[] Parties, int[] PartyStart, long[] AsOfTicks, AdjudicationEvidence?[] Adjudications)
+    BatchAssertion[] Assertions, int[] ClaimStart, int[] Parties, int[] PartyStart, long[] AsOfTicks, AdjudicationEvidence?[] Adjudications,
+    int[] Harmed, int[] HarmedStart)
 {
     public int Count => AsOfTicks.Length;
 
@@ -123,22 +132,28 @@ public sealed record ClaimBatch(
     {
         var assertions = new List<BatchAssertion>();
         var parties = new List<int>();
+        var harmed = new List<int>();
         var claimStart = new int[claims.Count + 1];
         var partyStart = new int[claims.Count + 1];
+        var harmedStart = new int[claims.Count + 1];
         for (var c = 0; c < claims.Count; c++)
         {
             claimStart[c] = assertions.Count;
             partyStart[c] = parties.Count;
+            harmedStart[c] = harmed.Count;
             foreach (var a in claims[c].Assertions)
             {
                 var via = string.IsNullOrEmpty(a.ReportedVia) ? -1 : sources.RelayKey(a.ReportedVia);
                 assertions.Add(new(a.Id, sources.IndexOf(a.SourceId), a.Stance, a.Hedge, a.ObservedAt.UtcTicks, via));
             }
             parties.AddRange(claims[c].Parties.Select(sources.PartyKey).Where(k => k >= 0));
+            // As in the explained path, a harmed party counts only when it is one of the claim's parties.
+            harmed.AddRange((claims[c].HarmedParties ?? []).Where(h => claims[c].Parties.Contains(h, StringComparer.Ordinal)).Select(sources.PartyKey).Where(k => k >= 0));
         }
         claimStart[claims.Count] = assertions.Count;
         partyStart[claims.Count] = parties.Count;
+        harmedStart[claims.Count] = harmed.Count;
         return new([.. assertions], claimStart, [.. parties], partyStart,
-            claims.Select(c => c.AsOf.UtcTicks).ToArray(), claims.Select(c => c.Adjudication).ToArray());
+            claims.Select(c => c.AsOf.UtcTicks).ToArray(), claims.Select(c => c.Adjudication).ToArray(), [.. harmed], harmedStart);
     }
 }

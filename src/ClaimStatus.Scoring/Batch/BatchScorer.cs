@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ClaimStatus.Scoring.Batch;
 
 /// <summary>The fast path for rescoring many claims: the same rules and arithmetic as
@@ -20,6 +22,9 @@ public sealed class BatchScorer
     // Per cluster slot, the strongest weight of each stance (4 cells) and whether anyone reported.
     private double[] _strongest = [];
     private bool[] _reports = [];
+    // The claim's harmed party keys (ScoreOne's harmed), read only for words of a party.
+    private int[] _harmed = new int[4];
+    private int _harmedCount;
 
     public BatchScorer(BatchSources sources, ScoringPolicy policy)
     {
@@ -37,11 +42,15 @@ public sealed class BatchScorer
         {
             var assertions = batch.Assertions.AsSpan(batch.ClaimStart[c], batch.ClaimStart[c + 1] - batch.ClaimStart[c]);
             var parties = batch.Parties.AsSpan(batch.PartyStart[c], batch.PartyStart[c + 1] - batch.PartyStart[c]);
-            results[c] = ScoreOne(assertions, parties, batch.AsOfTicks[c], batch.Adjudications[c]);
+            var harmed = batch.Harmed.AsSpan(batch.HarmedStart[c], batch.HarmedStart[c + 1] - batch.HarmedStart[c]);
+            results[c] = ScoreOne(assertions, parties, batch.AsOfTicks[c], batch.Adjudications[c], harmed);
         }
     }
 
-    public BatchResult ScoreOne(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, long asOfTicks, AdjudicationEvidence? adjudication = null)
+    /// <param name="harmed">The keys of the parties, among <paramref name="parties"/>, that the claim would harm.</param>
+    public BatchResult ScoreOne(
+        ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, long asOfTicks, AdjudicationEvidence? adjudication = null,
+        ReadOnlySpan<int> harmed = default)
     {
         if (assertions.Length > _active.Length) Grow(assertions.Length);
         if (_keyOwner.Length < _sources.KeyCount)
@@ -52,6 +61,10 @@ public sealed class BatchScorer
             _touched = new int[Math.Max(_active.Length, _sources.KeyCount)];
         }
         var generation = NextGeneration();
+        // Kept beside the scratch arrays rather than passed down: the per-word loops then carry no more than before.
+        if (harmed.Length > _harmed.Length) _harmed = new int[harmed.Length];
+        harmed.CopyTo(_harmed);
+        _harmedCount = harmed.Length;
 
         // Rule 1: words observed by the as-of time, compacted without a branch.
         var m = 0;
@@ -174,10 +187,21 @@ public sealed class BatchScorer
         return new(support, refute, hold, supporting, refuting, reporting, doubt);
     }
 
+    // Most claims name no party: one test of an empty span and the neutral table, small enough to be inlined;
+    // the party tables are looked up out of line.
     private double WeightOf(in BatchAssertion a, ReadOnlySpan<int> parties)
     {
         var cell = BatchSources.Cell(a.Source, a.Stance, a.Hedge);
-        return !parties.IsEmpty && IsInterested(a.Source, parties) ? _sources.InterestedCellWeight[cell] : _sources.CellWeight[cell];
+        return parties.IsEmpty ? _sources.CellWeight[cell] : PartyWeightOf(a.Source, cell, parties);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double PartyWeightOf(int source, int cell, ReadOnlySpan<int> parties)
+    {
+        if (!IsInterested(source, parties)) return _sources.CellWeight[cell];
+        return _harmedCount > 0 && OnlyHarmedParties(source, parties)
+            ? _sources.AdmissionCellWeight[cell]
+            : _sources.InterestedCellWeight[cell];
     }
 
     /// <summary>Keeps each source's latest word (later observation, then higher id) in the active list.</summary>
@@ -208,6 +232,18 @@ public sealed class BatchScorer
             if (parties.Contains(_sources.Keys[x])) return true;
         }
         return false;
+    }
+
+    /// <summary>For an interested source: true when every party it belongs to is a harmed one.</summary>
+    private bool OnlyHarmedParties(int source, ReadOnlySpan<int> parties)
+    {
+        var harmed = _harmed.AsSpan(0, _harmedCount);
+        for (var x = _sources.KeyStart[source]; x < _sources.KeyStart[source + 1]; x++)
+        {
+            var key = _sources.Keys[x];
+            if (parties.Contains(key) && !harmed.Contains(key)) return false;
+        }
+        return true;
     }
 
     private void Join(int k, int key, ref int touched)

@@ -3,7 +3,8 @@ namespace ClaimStatus.Scoring.Evaluation;
 // A scenario (the claimstatus-scenario/1 import format) in memory, already parsed: the timeline that
 // evaluation replays. Assertion ids follow file order, as an import stores them.
 
-public sealed record ScenarioClaim(string Id, IReadOnlyList<string> Parties);
+/// <param name="HarmedParties">The parties the claim would harm if true (see <see cref="ClaimEvidence.HarmedParties"/>).</param>
+public sealed record ScenarioClaim(string Id, IReadOnlyList<string> Parties, IReadOnlyList<string>? HarmedParties = null);
 
 public sealed record ScenarioAssertion(string ClaimId, AssertionEvidence Assertion);
 

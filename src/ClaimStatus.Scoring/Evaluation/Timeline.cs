@@ -45,6 +45,6 @@ public sealed class Timeline
         var claim = _claims[claimId];
         var adjudication = _adjudications[claimId].Where(a => a.DecidedAt <= asOf).MaxBy(a => a.DecidedAt);
         return new ClaimEvidence(claimId, claim.Parties, _assertions[claimId].ToList(), _sources,
-            TrackRecordsAsOf(claimId, asOf), adjudication, asOf);
+            TrackRecordsAsOf(claimId, asOf), adjudication, asOf, claim.HarmedParties);
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class ClaimStatusGrpcService
             if (c is null || firstOfId.TryAdd(c.Id, i)) continue;
             var j = firstOfId[c.Id];
             if (!StoreRules.SameContent(Mapping.ToNew(c), Mapping.ToNew(requests[j].Claim)))
-                v.Fail($"requests[{i}].claim.id", $"repeats the id of requests[{j}] with different text, topics or parties");
+                v.Fail($"requests[{i}].claim.id", $"repeats the id of requests[{j}] with different text, topics, parties or harmed parties");
         }
         v.ThrowIfInvalid();
 

@@ -64,9 +64,9 @@ public sealed partial class ClaimStatusGrpcService(
         v.ThrowIfInvalid();
 
         var c = Mapping.ToNew(request.Claim!);
-        var (stored, created) = await store.CreateClaimAsync(c.Id, c.Text, c.Topics, c.Parties, context.CancellationToken);
+        var (stored, created) = await store.CreateClaimAsync(c, context.CancellationToken);
         if (!created && !StoreRules.SameContent(c, stored))
-            RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics or parties");
+            RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics, parties or harmed parties");
         if (created) await rescoreQueue.AfterWriteAsync([stored.Id], "created");
         return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
     }
@@ -110,6 +110,12 @@ public sealed partial class ClaimStatusGrpcService(
         v.Text($"{field}.text", c.Text, required: true);
         v.IdList($"{field}.topics", c.Topics);
         v.IdList($"{field}.parties", c.Parties);
+        v.IdList($"{field}.harmed_parties", c.HarmedParties);
+        // Rule 7 needs a direction only for a party: a harmed group that is no party of the claim would be ignored.
+        for (var i = 0; i < c.HarmedParties.Count; i++)
+        {
+            if (!c.Parties.Contains(c.HarmedParties[i])) v.Fail($"{field}.harmed_parties[{i}]", "must also be listed in parties");
+        }
         if (c.Status != Contracts.V1.Status.Unspecified) v.Fail($"{field}.status", "is output only");
     }
 

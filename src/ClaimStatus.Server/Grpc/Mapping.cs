@@ -87,10 +87,11 @@ public static class Mapping
         };
         message.Topics.AddRange(claim.Topics);
         message.Parties.AddRange(claim.Parties);
+        message.HarmedParties.AddRange(claim.HarmedParties);
         return message;
     }
 
-    public static NewClaim ToNew(V1.Claim c) => new(c.Id, c.Text, [.. c.Topics], [.. c.Parties]);
+    public static NewClaim ToNew(V1.Claim c) => new(c.Id, c.Text, [.. c.Topics], [.. c.Parties], [.. c.HarmedParties]);
 
     public static NewAssertion ToNew(V1.Assertion a, string key) => new(
         a.ClaimId, a.SourceId, ToEngine(a.Stance), ToEngine(a.Hedge), ToEngine(a.Evidence),
@@ -195,6 +196,7 @@ public static class Mapping
         Group = c.Group,
         Superseded = c.Superseded,
         InterestedParty = c.InterestedParty,
+        Admission = c.Admission,
         Weight = c.Weight,
         Belief = c.Belief,
         Disbelief = c.Disbelief,

@@ -15,7 +15,7 @@ internal static class EvidenceBuilder
 {
     public static IReadOnlyList<ClaimEvidence> Build(
         IReadOnlyList<string> claimIds,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> partiesByClaim,
+        IReadOnlyDictionary<string, ClaimParties> partiesByClaim,
         IEnumerable<(string ClaimId, AssertionEvidence Assertion)> assertions,
         IReadOnlyDictionary<string, SourceProfile> sources,
         IReadOnlyDictionary<string, TrackSum> totals,
@@ -45,12 +45,13 @@ internal static class EvidenceBuilder
             }
             result.Add(new ClaimEvidence(
                 claimId,
-                parties,
+                parties.Parties,
                 claimAssertions,
                 named.Where(sources.ContainsKey).ToDictionary(id => id, id => sources[id], StringComparer.Ordinal),
                 tracks,
                 adjudications.GetValueOrDefault(claimId),
-                asOf));
+                asOf,
+                parties.HarmedParties));
         }
         return result;
     }

@@ -18,9 +18,9 @@ public interface IClaimStore
 
     /// <summary>Stores a claim; when the id exists, returns the stored one with Created = false
     /// (the caller decides whether the content matches).</summary>
-    Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(string id, string text, IReadOnlyList<string> topics, IReadOnlyList<string> parties, CancellationToken ct);
+    Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(NewClaim claim, CancellationToken ct);
     /// <summary>Stores many claims in one transaction and returns each in the order given. An id already
-    /// stored, or given earlier in the batch, with the same text, topics and parties is a replay (Created = false);
+    /// stored, or given earlier in the batch, with the same text, topics, parties and harmed parties is a replay (Created = false);
     /// with different content it throws <see cref="StoreConflictException"/> with field "[i].id", and nothing
     /// of the batch is stored.</summary>
     Task<IReadOnlyList<(ClaimRecord Claim, bool Created)>> CreateClaimsAsync(IReadOnlyList<NewClaim> claims, CancellationToken ct);

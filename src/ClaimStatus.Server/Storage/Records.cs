@@ -8,13 +8,18 @@ public sealed record SourceRecord(
     string Id, string Name, SourceKind Kind, Grade Grade, IReadOnlyList<string> Groups,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <param name="HarmedParties">The parties the claim would harm if true (a subset of Parties).</param>
 /// <param name="Status">The latest stored status; null before the first one.</param>
 public sealed record ClaimRecord(
-    string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties,
+    string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties, IReadOnlyList<string> HarmedParties,
     DateTimeOffset CreatedAt, Verdict? Status);
 
-/// <summary>A claim to create; topics and parties compare as sets of distinct ids.</summary>
-public sealed record NewClaim(string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties);
+/// <summary>A claim to create; topics, parties and harmed parties compare as sets of distinct ids.</summary>
+public sealed record NewClaim(
+    string Id, string Text, IReadOnlyList<string> Topics, IReadOnlyList<string> Parties, IReadOnlyList<string> HarmedParties);
+
+/// <summary>What the engine reads of a stored claim besides its evidence.</summary>
+internal sealed record ClaimParties(IReadOnlyList<string> Parties, IReadOnlyList<string> HarmedParties);
 
 public sealed record NewAssertion(
     string ClaimId, string SourceId, Stance Stance, Hedge Hedge, EvidenceKind Evidence,

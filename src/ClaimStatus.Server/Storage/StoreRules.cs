@@ -19,18 +19,19 @@ internal static class StoreRules
     public static bool SameContent(NewAdjudication a, AdjudicationRecord stored) =>
         a.Truth == stored.Truth && a.DecidedAt == stored.DecidedAt && a.Note == stored.Note;
 
-    /// <summary>CreateClaim's notion of an identical replay: same text, same topics and parties in any order.</summary>
+    /// <summary>CreateClaim's notion of an identical replay: same text, same topics, parties and harmed parties in any order.</summary>
     public static bool SameContent(NewClaim c, ClaimRecord stored) =>
-        c.Text == stored.Text && SameSet(c.Topics, stored.Topics) && SameSet(c.Parties, stored.Parties);
+        c.Text == stored.Text && SameSet(c.Topics, stored.Topics) && SameSet(c.Parties, stored.Parties)
+        && SameSet(c.HarmedParties, stored.HarmedParties);
 
     public static bool SameContent(NewClaim a, NewClaim b) =>
-        a.Text == b.Text && SameSet(a.Topics, b.Topics) && SameSet(a.Parties, b.Parties);
+        a.Text == b.Text && SameSet(a.Topics, b.Topics) && SameSet(a.Parties, b.Parties) && SameSet(a.HarmedParties, b.HarmedParties);
 
     private static bool SameSet(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         a.Order(StringComparer.Ordinal).SequenceEqual(b.Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     public static StoreConflictException ClaimConflict(int index, string id) =>
-        new($"[{index}].id", $"claim '{id}' already exists with different text, topics or parties");
+        new($"[{index}].id", $"claim '{id}' already exists with different text, topics, parties or harmed parties");
 
     /// <summary>For each claim of a batch, the index of the first one with its id; a later one with the
     /// same id and other content makes the whole batch a conflict.</summary>

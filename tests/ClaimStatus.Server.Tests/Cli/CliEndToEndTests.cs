@@ -107,6 +107,23 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_admissions_sample_checks_and_explain_shows_the_admission()
+    {
+        var check = await Run("check", CliRun.Sample("admissions-small.json"));
+        var explain = await Run("explain", "transformer-caused-blackout", "--as-of", "2025-03-07T00:00:00Z");
+        var selfServing = await Run("explain", "storm-caused-blackout", "--as-of", "2025-03-04T00:00:00Z");
+
+        Assert.Equal("3 passed, 0 failed", check.Lines[^1]);
+        Assert.Equal(ExitCodes.Ok, check.ExitCode);
+        var admits = Assert.Single(explain.Lines, l => l.StartsWith("harbor-power "));
+        Assert.Contains(" admits ", admits);
+        Assert.Contains("admission against interest x1.50", admits);
+        var party = Assert.Single(selfServing.Lines, l => l.StartsWith("harbor-power "));
+        Assert.DoesNotContain(" admits ", party);
+        Assert.Contains("interested party x0.50", party);
+    }
+
+    [Fact]
     public async Task Check_reports_a_wrong_expectation_and_exits_1()
     {
         var path = Path.Combine(Path.GetTempPath(), $"claimstatus-check-{Guid.NewGuid():N}.json");

@@ -72,6 +72,39 @@ public sealed class ScenarioValidationTests
     }
 
     [Fact]
+    public async Task A_harmed_party_must_be_one_of_the_claims_parties()
+    {
+        var doc = JsonNode.Parse(Valid)!;
+        var claim = doc["claims"]![0]!.AsObject();
+        claim["parties"] = new JsonArray("ru");
+        claim["harmed_parties"] = new JsonArray("ru", "kp", null);
+        var invoker = new RecordingCallInvoker();
+
+        var ex = await Assert.ThrowsAsync<ScenarioInvalidException>(() => Import(doc.ToJsonString(), invoker));
+
+        Assert.Equal(
+            ["claims[0].harmed_parties[2]: must be a string, not null", "claims[0].harmed_parties[1]: \"kp\" is not one of the claim's parties"],
+            ex.Errors.Select(e => e.ToString()));
+        Assert.Empty(invoker.Calls);
+    }
+
+    [Fact]
+    public void Harmed_parties_go_into_the_claim_sent()
+    {
+        var doc = JsonNode.Parse(Valid)!;
+        var claim = doc["claims"]![0]!.AsObject();
+        claim["parties"] = new JsonArray("ru", "kp");
+        claim["harmed_parties"] = new JsonArray("kp");
+        var file = ScenarioFile.Parse(doc.ToJsonString());
+
+        Assert.Empty(ScenarioValidator.Validate(file, DateTimeOffset.UtcNow).Errors);
+        var sent = ScenarioMapping.ToClaim(file.Claims![0]!);
+        Assert.Equal(["ru", "kp"], sent.Parties);
+        Assert.Equal(["kp"], sent.HarmedParties);
+        Assert.Empty(ScenarioMapping.ToClaim(ScenarioFile.Parse(Valid).Claims![0]!).HarmedParties);
+    }
+
+    [Fact]
     public async Task A_null_entry_is_an_error_not_a_crash()
     {
         var doc = JsonNode.Parse(Valid)!;

@@ -12,6 +12,7 @@ public sealed class SeedScenarioTests
         var files = new TheoryData<string>
         {
             Path.Combine(RepositoryRoot.Path, "src", "ClaimStatus.Cli", "samples", "nk-troops-2024.json"),
+            Path.Combine(RepositoryRoot.Path, "src", "ClaimStatus.Cli", "samples", "admissions-small.json"),
         };
         var shared = RepositoryRoot.SharedScenario("nk-troops-2024.json");
         if (File.Exists(shared)) files.Add(Path.GetFullPath(shared));

@@ -6,17 +6,17 @@ namespace ClaimStatus.Server.Tests.Storage;
 // Many claims created in one write (BatchCreateClaims): all or nothing, replays return the stored claim.
 public abstract partial class ClaimStoreTests
 {
-    private NewClaim ToCreate(string id, string[]? topics = null, string? text = null, string[]? parties = null) =>
-        new(p + id, text ?? "Claim " + id, topics ?? [], parties ?? []);
+    private NewClaim ToCreate(string id, string[]? topics = null, string? text = null, string[]? parties = null, string[]? harmed = null) =>
+        new(p + id, text ?? "Claim " + id, topics ?? [], parties ?? [], harmed ?? []);
 
     [StoreFact]
     public async Task A_batch_of_claims_is_stored_in_request_order_with_its_topics()
     {
         var batch = new[]
         {
-            ToCreate("b", [p + "t1", p + "t2"], parties: ["kp"]),
+            ToCreate("b", [p + "t1", p + "t2"], parties: ["kp", "ru"], harmed: ["ru"]),
             ToCreate("a", [p + "t1"]),
-            ToCreate("b", [p + "t2", p + "t1"], parties: ["kp"]),
+            ToCreate("b", [p + "t2", p + "t1"], parties: ["ru", "kp"], harmed: ["ru"]),
         };
 
         var stored = await store.CreateClaimsAsync(batch, None);
@@ -24,8 +24,11 @@ public abstract partial class ClaimStoreTests
         Assert.Equal([(p + "b", true), (p + "a", true), (p + "b", false)], stored.Select(s => (s.Claim.Id, s.Created)));
         Assert.Equal(("Claim b", (Verdict?)null), (stored[0].Claim.Text, stored[0].Claim.Status));
         Assert.Equal([p + "t1", p + "t2"], stored[0].Claim.Topics);
-        Assert.Equal(["kp"], stored[0].Claim.Parties);
+        Assert.Equal(["kp", "ru"], stored[0].Claim.Parties);
+        Assert.Equal(["ru"], stored[0].Claim.HarmedParties);
+        Assert.Empty(stored[1].Claim.HarmedParties);
         Assert.Equivalent(stored[0].Claim, stored[2].Claim, strict: true);
+        Assert.Equivalent(stored[0].Claim, await store.GetClaimAsync(p + "b", None), strict: true);
         Assert.Equal(TimeSpan.Zero, stored[1].Claim.CreatedAt.Offset);
         Assert.Equivalent(stored[1].Claim, await store.GetClaimAsync(p + "a", None), strict: true);
         Assert.Equal([p + "a", p + "b"], await store.ClaimIdsWithTopicAsync(p + "t1", None));
@@ -36,7 +39,7 @@ public abstract partial class ClaimStoreTests
     [StoreFact]
     public async Task A_batch_replays_stored_claims_with_the_same_content_in_any_topic_order()
     {
-        var (earlier, _) = await store.CreateClaimAsync(p + "old", "Claim old", [p + "x", p + "y"], ["ru"], None);
+        var (earlier, _) = await store.CreateClaimAsync(new(p + "old", "Claim old", [p + "x", p + "y"], ["ru"], []), None);
 
         var stored = await store.CreateClaimsAsync(
             [ToCreate("new", [p + "x"]), ToCreate("old", [p + "y", p + "x"], parties: ["ru"])], None);
@@ -54,13 +57,14 @@ public abstract partial class ClaimStoreTests
     [StoreFact]
     public async Task A_batch_with_a_stored_claim_of_other_content_stores_nothing_and_names_it()
     {
-        var (earlier, _) = await store.CreateClaimAsync(p + "old", "Claim old", [p + "t"], [], None);
+        var (earlier, _) = await store.CreateClaimAsync(new(p + "old", "Claim old", [p + "t"], [], []), None);
 
         var conflicts = new[]
         {
             ToCreate("old", [p + "t"], text: "Other text"),
             ToCreate("old", [p + "t", p + "u"]),
             ToCreate("old", [p + "t"], parties: ["kp"]),
+            ToCreate("old", [p + "t"], parties: [], harmed: ["kp"]),
         };
         foreach (var conflict in conflicts)
         {

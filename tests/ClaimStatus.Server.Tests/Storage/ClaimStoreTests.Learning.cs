@@ -46,6 +46,18 @@ public abstract partial class ClaimStoreTests
     }
 
     [StoreFact]
+    public async Task Evidence_names_the_parties_the_claim_would_harm()
+    {
+        await store.CreateClaimAsync(new(p + "admits", "Claim admits", [], [p + "ru", p + "kp"], [p + "kp"]), None);
+        await Claim("plain");
+
+        var evidence = (await store.LoadEvidenceAsync([p + "admits", p + "plain"], Day(2), None)).ToDictionary(e => e.ClaimId);
+        Assert.Equal([p + "ru", p + "kp"], evidence[p + "admits"].Parties);
+        Assert.Equal([p + "kp"], evidence[p + "admits"].HarmedParties);
+        Assert.Empty(evidence[p + "plain"].HarmedParties!);
+    }
+
+    [StoreFact]
     public async Task Track_records_leave_out_the_claims_own_and_future_adjudications()
     {
         await Source("s");

@@ -22,7 +22,7 @@ public abstract partial class ClaimStoreTests(IClaimStore store)
         store.UpsertSourceAsync(p + id, "Source " + id, SourceKind.NewsOutlet, grade, groups, None);
 
     private async Task<ClaimRecord> Claim(string id, params string[] topics) =>
-        (await store.CreateClaimAsync(p + id, "Claim " + id, topics, [p + "party"], None)).Claim;
+        (await store.CreateClaimAsync(new(p + id, "Claim " + id, topics, [p + "party"], []), None)).Claim;
 
     private NewAssertion Says(string claim, string source, Stance stance, double day, string key,
         string? via = null, string? note = null) =>
@@ -67,13 +67,14 @@ public abstract partial class ClaimStoreTests(IClaimStore store)
     [StoreFact]
     public async Task Creating_an_existing_claim_returns_the_stored_one()
     {
-        var (claim, created) = await store.CreateClaimAsync(p + "c1", "Troops crossed", ["t1", "t2"], ["ru", "kp"], None);
+        var (claim, created) = await store.CreateClaimAsync(new(p + "c1", "Troops crossed", ["t1", "t2"], ["ru", "kp"], ["kp"]), None);
         Assert.True(created);
         Assert.Equal((p + "c1", "Troops crossed", (Verdict?)null), (claim.Id, claim.Text, claim.Status));
         Assert.Equal(["t1", "t2"], claim.Topics);
         Assert.Equal(["ru", "kp"], claim.Parties);
+        Assert.Equal(["kp"], claim.HarmedParties);
 
-        var (again, createdAgain) = await store.CreateClaimAsync(p + "c1", "Other text", [], [], None);
+        var (again, createdAgain) = await store.CreateClaimAsync(new(p + "c1", "Other text", [], [], []), None);
         Assert.False(createdAgain);
         Assert.Equivalent(claim, again, strict: true);
         Assert.Equivalent(claim, await store.GetClaimAsync(p + "c1", None), strict: true);

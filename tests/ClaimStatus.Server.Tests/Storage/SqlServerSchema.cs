@@ -32,6 +32,9 @@ internal sealed class SqlServerSchema
                 case CreateTypeTableStatement type:
                     schema.TableTypes[Name(type.Name)] = Columns(type.Definition);
                     break;
+                case DropTypeStatement drop:
+                    schema.TableTypes.Remove(Name(drop.Name));
+                    break;
                 case AlterTableAddTableElementStatement alter when schema.Tables.TryGetValue(Name(alter.SchemaObjectName), out var columns):
                     columns.AddRange(Columns(alter.Definition));
                     break;

@@ -39,7 +39,19 @@ public sealed class SqlServerStatementTests
     {
         Assert.Equal(7, Schema.Tables.Count);
         Assert.Equal(["dbo.assertion_batch", "dbo.claim_batch", "dbo.claim_topic_list", "dbo.id_list"], Schema.TableTypes.Keys.Order());
+        // 0003 adds harmed parties to the claims and to the claim batch type, which it drops and creates again.
+        Assert.Equal(["id", "text", "topics_json", "parties_json", "harmed_parties_json"], Schema.TableTypes["dbo.claim_batch"].Select(c => c.Name));
+        Assert.Equal(new SqlColumn("harmed_parties_json", "nvarchar(max)", false), Schema.Tables["dbo.claims"].Single(c => c.Name == "harmed_parties_json"));
         Assert.Empty(Schema.Problems);
+        var redefined = SqlServerSchema.From([SqlServerScripts.Parse("sample", """
+            CREATE TYPE dbo.t AS TABLE (a int NOT NULL);
+            CREATE TYPE dbo.u AS TABLE (a int NOT NULL);
+            DROP TYPE dbo.t;
+            DROP TYPE dbo.u;
+            CREATE TYPE dbo.u AS TABLE (b int NOT NULL);
+            """)]);
+        Assert.Equal(["dbo.u"], redefined.TableTypes.Keys);
+        Assert.Equal(["b"], redefined.TableTypes["dbo.u"].Select(c => c.Name));
 
         var broken = SqlServerSchema.From([SqlServerScripts.Parse("sample", """
             CREATE TABLE dbo.t (id int NOT NULL, CONSTRAINT fk_t FOREIGN KEY (id) REFERENCES dbo.u (id));
@@ -168,13 +180,16 @@ public sealed class SqlServerStatementTests
             new("c", "s", Stance.Supports, Hedge.Certain, EvidenceKind.NewsReport, DateTimeOffset.UnixEpoch, null, null, "k1"),
             new("c", "s", Stance.Reports, Hedge.Possible, EvidenceKind.Other, DateTimeOffset.UnixEpoch, "relay", "note", "k2"),
         };
-        var claims = new List<NewClaim> { new("c1", "text", ["t1", "t2", "t1"], ["p"]), new("c2", "other", [], []), new("c1", "text", ["t1", "t2", "t1"], ["p"]) };
+        var claims = new List<NewClaim>
+        {
+            new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]), new("c2", "other", [], [], []), new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]),
+        };
         var samples = new Dictionary<string, object[]>(StringComparer.Ordinal)
         {
             ["IdList"] = [new[] { "a", "b", "a" }],
             ["BatchTable"] = [batch, StoreRules.FirstOccurrences(batch)],
             ["ClaimBatchTable"] = [claims, StoreRules.FirstOccurrences(claims)],
-            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, DateTimeOffset.UnixEpoch, null))],
+            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, c.HarmedParties, DateTimeOffset.UnixEpoch, null))],
         };
         var factories = typeof(SqlServerClaimStore).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
             .Where(m => m.ReturnType == typeof(SqlMapper.ICustomQueryParameter))

@@ -47,8 +47,8 @@ public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
     {
         var store = fixture.Store;
         var prefix = Guid.NewGuid().ToString("N")[..12] + "-";
-        await store.CreateClaimAsync(prefix + "slow", "slow", [], [], CancellationToken.None);
-        await store.CreateClaimAsync(prefix + "fast", "fast", [], [], CancellationToken.None);
+        await store.CreateClaimAsync(new(prefix + "slow", "slow", [], [], []), CancellationToken.None);
+        await store.CreateClaimAsync(new(prefix + "fast", "fast", [], [], []), CancellationToken.None);
         var before = await store.LatestTransitionIdAsync(CancellationToken.None);
 
         await using var other = new SqlConnection(fixture.ConnectionString);

@@ -57,31 +57,31 @@ public sealed partial class SqlServerClaimStore
     }
 
     private const string InsertClaimSql = """
-        INSERT INTO dbo.claims (id, text, topics_json, parties_json, created_at)
-        SELECT @Id, @Text, @TopicsJson, @PartiesJson, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        INSERT INTO dbo.claims (id, text, topics_json, parties_json, harmed_parties_json, created_at)
+        SELECT @Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
         WHERE NOT EXISTS (SELECT 1 FROM dbo.claims WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id);
         """;
 
     private const string InsertClaimTopicSql = "INSERT INTO dbo.claim_topics (topic, claim_id) VALUES (@Topic, @ClaimId);";
 
     private const string SelectClaimSql = """
-        SELECT id, text, topics_json, parties_json, created_at, status FROM dbo.claims WHERE id = @Id;
+        SELECT id, text, topics_json, parties_json, harmed_parties_json, created_at, status FROM dbo.claims WHERE id = @Id;
         """;
 
-    public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(
-        string id, string text, IReadOnlyList<string> topics, IReadOnlyList<string> parties, CancellationToken ct) =>
+    public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(NewClaim claim, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
             var created = await ExecuteAsync(c, InsertClaimSql, new
             {
-                Id = id, Text = text, TopicsJson = StoreRules.ToJson(topics), PartiesJson = StoreRules.ToJson(parties),
+                claim.Id, claim.Text, TopicsJson = StoreRules.ToJson(claim.Topics), PartiesJson = StoreRules.ToJson(claim.Parties),
+                HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties),
             }, tx, ct) == 1;
             if (created)
             {
-                var rows = topics.Distinct(StringComparer.Ordinal).Select(t => new { Topic = t, ClaimId = id });
+                var rows = claim.Topics.Distinct(StringComparer.Ordinal).Select(t => new { Topic = t, ClaimId = claim.Id });
                 await ExecuteAsync(c, InsertClaimTopicSql, rows, tx, ct);
             }
-            var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { Id = id }, tx, ct);
+            var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { claim.Id }, tx, ct);
             return (row!.ToRecord(), created);
         }, ct);
 
@@ -93,7 +93,7 @@ public sealed partial class SqlServerClaimStore
 
     // Optional filters: RECOMPILE lets each call get the plan for the filters it actually uses.
     private const string ListClaimsSql = """
-        SELECT TOP (@Limit) c.id, c.text, c.topics_json, c.parties_json, c.created_at, c.status
+        SELECT TOP (@Limit) c.id, c.text, c.topics_json, c.parties_json, c.harmed_parties_json, c.created_at, c.status
         FROM dbo.claims AS c
         WHERE (@AfterId IS NULL OR c.id > @AfterId)
           AND (@Status IS NULL OR c.status = @Status)

@@ -8,7 +8,7 @@ namespace ClaimStatus.Server.Storage.SqlServer;
 public sealed partial class SqlServerClaimStore
 {
     private const string PartiesOfClaimsSql = """
-        SELECT c.id, c.parties_json FROM dbo.claims AS c WHERE c.id IN (SELECT i.id FROM @Ids AS i);
+        SELECT c.id, c.parties_json, c.harmed_parties_json FROM dbo.claims AS c WHERE c.id IN (SELECT i.id FROM @Ids AS i);
         """;
 
     private const string AssertionsAsOfSql = """
@@ -54,7 +54,7 @@ public sealed partial class SqlServerClaimStore
 
         return EvidenceBuilder.Build(
             claimIds,
-            claims.ToDictionary(r => r.Id, r => StoreRules.FromJson(r.PartiesJson)),
+            claims.ToDictionary(r => r.Id, r => r.ToParties()),
             assertions.Select(a => (a.ClaimId, a.ToEvidence())),
             sources.ToDictionary(s => s.Id, s => s.ToProfile()),
             totals,

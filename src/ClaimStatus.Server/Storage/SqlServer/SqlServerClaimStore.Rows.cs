@@ -29,12 +29,15 @@ public sealed partial class SqlServerClaimStore
         public string Text { get; set; } = "";
         public string TopicsJson { get; set; } = "[]";
         public string PartiesJson { get; set; } = "[]";
+        public string HarmedPartiesJson { get; set; } = "[]";
         public DateTimeOffset CreatedAt { get; set; }
         public string? Status { get; set; }
 
         public ClaimRecord ToRecord() => new(
-            Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), CreatedAt,
-            Status is null ? null : Enum.Parse<Verdict>(Status));
+            Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson),
+            CreatedAt, Status is null ? null : Enum.Parse<Verdict>(Status));
+
+        public ClaimParties ToParties() => new(StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson));
     }
 
     private sealed class AssertionRow

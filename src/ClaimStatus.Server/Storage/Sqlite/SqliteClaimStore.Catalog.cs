@@ -52,11 +52,11 @@ public sealed partial class SqliteClaimStore
         return rows.ConvertAll(r => r.ToRecord());
     }
 
-    private const string ClaimColumns = "id, text, topics_json, parties_json, created_at, status";
+    private const string ClaimColumns = "id, text, topics_json, parties_json, harmed_parties_json, created_at, status";
 
     private const string InsertClaimSql = """
-        INSERT INTO claims (id, text, topics_json, parties_json, created_at)
-        VALUES (@Id, @Text, @TopicsJson, @PartiesJson, @Now)
+        INSERT INTO claims (id, text, topics_json, parties_json, harmed_parties_json, created_at)
+        VALUES (@Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, @Now)
         ON CONFLICT (id) DO NOTHING;
         """;
 
@@ -66,18 +66,13 @@ public sealed partial class SqliteClaimStore
 
     private const string SelectClaimSql = $"SELECT {ClaimColumns} FROM claims WHERE id = @Id;";
 
-    public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(
-        string id, string text, IReadOnlyList<string> topics, IReadOnlyList<string> parties, CancellationToken ct) =>
+    public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(NewClaim claim, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
-            var created = await ExecuteAsync(c, InsertClaimSql, new
-            {
-                Id = id, Text = text, TopicsJson = StoreRules.ToJson(topics), PartiesJson = StoreRules.ToJson(parties),
-                Now = Time(DateTimeOffset.UtcNow),
-            }, tx, ct) == 1;
+            var created = await ExecuteAsync(c, InsertClaimSql, ClaimParameters(claim, Time(DateTimeOffset.UtcNow)), tx, ct) == 1;
             if (created)
-                await ExecuteAsync(c, InsertClaimTopicSql, topics.Select(t => new { Topic = t, ClaimId = id }), tx, ct);
-            var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { Id = id }, tx, ct);
+                await ExecuteAsync(c, InsertClaimTopicSql, claim.Topics.Select(t => new { Topic = t, ClaimId = claim.Id }), tx, ct);
+            var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { claim.Id }, tx, ct);
             return (row!.ToRecord(), created);
         }, ct);
 

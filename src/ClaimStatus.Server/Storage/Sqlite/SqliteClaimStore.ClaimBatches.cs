@@ -27,10 +27,7 @@ public sealed partial class SqliteClaimStore
             var fresh = claims.Where((claim, i) => first[i] == i && !stored.ContainsKey(claim.Id)).ToList();
             var now = Time(DateTimeOffset.UtcNow);
             // The per-claim statements, each run over the whole list on one prepared command.
-            await ExecuteAsync(c, InsertClaimSql, fresh.Select(claim => new
-            {
-                claim.Id, claim.Text, TopicsJson = StoreRules.ToJson(claim.Topics), PartiesJson = StoreRules.ToJson(claim.Parties), Now = now,
-            }).ToList(), tx, ct);
+            await ExecuteAsync(c, InsertClaimSql, fresh.Select(claim => ClaimParameters(claim, now)).ToList(), tx, ct);
             await ExecuteAsync(c, InsertClaimTopicSql,
                 fresh.SelectMany(claim => claim.Topics.Select(t => new { Topic = t, ClaimId = claim.Id })).ToList(), tx, ct);
 

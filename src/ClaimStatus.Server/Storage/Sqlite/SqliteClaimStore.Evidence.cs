@@ -11,7 +11,7 @@ public sealed partial class SqliteClaimStore
         SELECT {AssertionColumns} FROM assertions AS a
         WHERE a.claim_id IN (SELECT value FROM json_each(@Ids)) AND a.observed_at <= @AsOf
         ORDER BY a.claim_id, a.observed_at, a.id;
-        SELECT id, parties_json FROM claims WHERE id IN (SELECT value FROM json_each(@Ids));
+        SELECT id, parties_json, harmed_parties_json FROM claims WHERE id IN (SELECT value FROM json_each(@Ids));
         SELECT {AdjudicationColumns} FROM adjudications
         WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at <= @AsOf;
         SELECT claim_id, source_id, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false

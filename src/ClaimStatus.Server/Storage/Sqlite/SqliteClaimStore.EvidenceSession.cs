@@ -118,7 +118,7 @@ public sealed partial class SqliteClaimStore : IDisposable
 
             var evidence = EvidenceBuilder.Build(
                 claimIds,
-                claims.ToDictionary(r => r.Id, r => StoreRules.FromJson(r.PartiesJson)),
+                claims.ToDictionary(r => r.Id, r => r.ToParties()),
                 assertions.Select(a => (a.ClaimId, a.ToEvidence())),
                 sources.ToDictionary(s => s.Id, s => s.ToProfile()),
                 totals.ToDictionary(r => r.SourceId, r => new TrackSum(r.Claims, r.ToRecord())),

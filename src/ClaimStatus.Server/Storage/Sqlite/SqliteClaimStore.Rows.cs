@@ -29,13 +29,23 @@ public sealed partial class SqliteClaimStore
         public string Text { get; set; } = "";
         public string TopicsJson { get; set; } = "[]";
         public string PartiesJson { get; set; } = "[]";
+        public string HarmedPartiesJson { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
         public string? Status { get; set; }
 
         public ClaimRecord ToRecord() => new(
-            Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), ParseTime(CreatedAt),
-            Status is null ? null : Enum.Parse<Verdict>(Status));
+            Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson),
+            ParseTime(CreatedAt), Status is null ? null : Enum.Parse<Verdict>(Status));
+
+        public ClaimParties ToParties() => new(StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson));
     }
+
+    /// <summary>The parameters of one new claim row.</summary>
+    private static object ClaimParameters(NewClaim claim, string now) => new
+    {
+        claim.Id, claim.Text, TopicsJson = StoreRules.ToJson(claim.Topics), PartiesJson = StoreRules.ToJson(claim.Parties),
+        HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties), Now = now,
+    };
 
     private sealed class AssertionRow
     {

@@ -26,38 +26,16 @@ fi
 server_dll="${SERVER_DLL:-src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus.Server.dll}"
 cli_dll="${CLI_DLL:-src/ClaimStatus.Cli/bin/Release/net10.0/claimstatus.dll}"
 work="$(mktemp -d)"
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi
-}
+seed_cli="$cli_dll"
+. benchmarks/server-lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
 
-# The bulk file (fixed seed, so every run imports the same thing), 20 adjudications of its claims so
-# sources have learned records, and the request bodies: a 5-byte gRPC prefix (not compressed,
-# big-endian length), then the protobuf message.
+# The bulk file and its adjudications (benchmarks/bulk-file.py), and the request bodies: a 5-byte gRPC
+# prefix (not compressed, big-endian length), then the protobuf message.
+python3 benchmarks/bulk-file.py "$work"
 python3 - "$work" <<'PY'
-import json, random, struct, sys
+import struct, sys
 work = sys.argv[1]
-rng = random.Random(7)
-kinds = ["GOVERNMENT", "NEWS_AGENCY", "NEWS_OUTLET", "NGO", "INDIVIDUAL", "MILITARY"]
-sources = [{"id": f"src-{i:03d}", "name": f"Source {i}", "kind": rng.choice(kinds), "reliability": rng.choice("ABCDEF"),
-            "groups": [f"group-{i % 40:02d}"]} for i in range(200)]
-claims = [{"id": f"claim-{c:05d}", "text": f"Generated claim {c}.", "topics": [f"topic-{c % 50:02d}"]} for c in range(5000)]
-stances = ["SUPPORTS"] * 4 + ["REFUTES"] * 2 + ["CANNOT_CONFIRM", "REPORTS"]
-evidence = ["OFFICIAL_STATEMENT", "NEWS_REPORT", "OPEN_SOURCE", "EYEWITNESS", "DOCUMENT"]
-assertions = []
-for c in range(5000):
-    for k, s in enumerate(rng.sample(range(200), 10)):
-        a = {"claim": f"claim-{c:05d}", "source": f"src-{s:03d}", "stance": rng.choice(stances),
-             "hedge": rng.choice(["CERTAIN", "PROBABLE", "POSSIBLE"]), "evidence": rng.choice(evidence),
-             "observed_at": f"2025-0{1 + k % 9}-{1 + c % 28:02d}T{k:02d}:00:00Z"}
-        if k % 4 == 3: a["reported_via"] = f"src-{rng.randrange(200):03d}"
-        assertions.append(a)
-base = {"format": "claimstatus-scenario/1", "sources": sources, "claims": claims}
-json.dump({**base, "name": "bulk", "assertions": assertions}, open(f"{work}/bulk.json", "w"))
-adjudications = [{"claim": f"claim-{c:05d}", "truth": rng.choice(["TRUE", "FALSE"]), "decided_at": "2025-10-01T00:00:00Z"}
-                 for c in range(100, 5000, 245)]
-json.dump({**base, "name": "bulk-adjudications", "assertions": [], "adjudications": adjudications}, open(f"{work}/adjudications.json", "w"))
 def grpc(name, message): open(f"{work}/{name}.bin", "wb").write(b"\x00" + struct.pack(">I", len(message)) + message)
 claim = b"claim-00007"
 grpc("health", b"")                                             # HealthCheckRequest { service = "" }
@@ -65,36 +43,7 @@ grpc("basic", bytes([0x0A, len(claim)]) + claim + b"\x18\x01")  # GetStatusReque
 grpc("full", bytes([0x0A, len(claim)]) + claim + b"\x18\x02")   # GetStatusRequest { claim_id, view = FULL }
 PY
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 cli() { dotnet "$cli_dll" --server "$url" "$@"; }
-
-start_server() {
-  local port; port="$(free_port)"
-  url="http://127.0.0.1:$port"
-  rm -rf "$work/data"
-  env -u OTEL_EXPORTER_OTLP_ENDPOINT Logging__LogLevel__Default=Warning \
-    dotnet "$server_dll" --Urls="$url" --Storage:DataFolder="$work/data" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    cli import src/ClaimStatus.Cli/samples/nk-troops-2024.json >/dev/null 2>&1 && return 0
-    sleep 0.3
-  done
-  cat "$work/server.log" >&2; exit 1
-}
-
-# The server's CPU time in clock ticks; rescoring runs after the import call returns, so "settled"
-# is the first moment the server stays (almost) idle for two half-second samples.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-wait_settled() {
-  local last now quiet=0
-  last="$(cpu_ticks)"
-  for _ in $(seq 1 1200); do
-    sleep 0.5; now="$(cpu_ticks)"
-    if [ $((now - last)) -le 3 ]; then quiet=$((quiet + 1)); [ $quiet -ge 2 ] && return 0; else quiet=0; fi
-    last="$now"
-  done
-}
-now() { date +%s.%N; }
 
 imports=() walls=() settles=()
 for round in $(seq 1 "$import_rounds"); do

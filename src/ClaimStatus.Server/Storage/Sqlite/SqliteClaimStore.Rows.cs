@@ -70,14 +70,6 @@ public sealed partial class SqliteClaimStore
             ParseTime(ObservedAt), ReportedVia);
     }
 
-    /// <summary>The parameters of one new assertion row.</summary>
-    private static object AssertionParameters(NewAssertion a, string recordedAt) => new
-    {
-        a.ClaimId, a.SourceId, Stance = a.Stance.ToString(), Hedge = a.Hedge.ToString(),
-        Evidence = a.Evidence.ToString(), ObservedAt = Time(a.ObservedAt), RecordedAt = recordedAt,
-        a.ReportedVia, a.Note, a.Key,
-    };
-
     private sealed class AdjudicationRow
     {
         public long Id { get; set; }

@@ -1,4 +1,6 @@
 using ClaimStatus.Scoring;
+using ClaimStatus.Server.Telemetry;
+using Microsoft.Data.Sqlite;
 
 namespace ClaimStatus.Server.Storage.Sqlite;
 
@@ -8,7 +10,7 @@ public sealed partial class SqliteClaimStore
     private const string TransitionColumns =
         "id, claim_id, from_status, to_status, transition_time, probability, uncertainty, policy_version, cause";
 
-    private const string CurrentStatusSql = "SELECT id, status FROM claims WHERE id = @Id;";
+    private const string CurrentStatusesSql = "SELECT id, status FROM claims WHERE id IN (SELECT value FROM json_each(@Ids));";
 
     private const string InsertTransitionSql = """
         INSERT INTO status_transitions (claim_id, from_status, to_status, transition_time, probability, uncertainty, policy_version, cause)
@@ -31,26 +33,65 @@ public sealed partial class SqliteClaimStore
         if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
         return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
         {
-            var stored = new List<StatusTransitionRecord>();
+            var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql,
+                new { Ids = Json(assessments.Select(a => a.ClaimId).Distinct()) }, tx, ct)).ToDictionary(r => r.Id, r => r.Status);
+            var changed = new List<StatusTransitionRecord>();
             foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
             {
-                var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
-                    ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
-                Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
+                if (!current.TryGetValue(assessment.ClaimId, out var status)) throw new MissingReferenceException("claim_id", assessment.ClaimId);
+                Verdict? from = status is null ? null : Enum.Parse<Verdict>(status);
                 if (from == assessment.Verdict) continue;
-
-                var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict,
-                    ParseTime(Time(at)), assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
-                var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
-                {
-                    transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(),
-                    TransitionTime = Time(at), transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
-                }, tx, ct);
-                await ExecuteAsync(c, SetStatusSql, new { Id = assessment.ClaimId, Status = transition.To.ToString() }, tx, ct);
-                stored.Add(transition with { Id = id });
+                current[assessment.ClaimId] = assessment.Verdict.ToString(); // a claim listed twice compares with its first change
+                changed.Add(new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict,
+                    ParseTime(Time(at)), assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause));
             }
+            if (changed.Count == 0) return [];
+            var stored = await SqliteSpan.TraceAsync(InsertTransitionSql, changed, () => Task.FromResult(InsertTransitions(c, tx, changed, Time(at))));
+            await SqliteSpan.TraceAsync(SetStatusSql, changed, () => Task.FromResult(SetStatuses(c, tx, changed)));
             return stored;
         }, ct);
+    }
+
+    // A rescoring batch writes up to hundreds of claims while an import waits for the writer, so each
+    // statement is prepared once and its parameters bound in place, not a Dapper command per claim.
+    private static List<StatusTransitionRecord> InsertTransitions(
+        SqliteConnection c, SqliteTransaction tx, List<StatusTransitionRecord> transitions, string at)
+    {
+        using var command = new SqliteCommand(InsertTransitionSql, c, tx);
+        var p = command.Parameters;
+        SqliteParameter claimId = p.Add("@ClaimId", SqliteType.Text), from = p.Add("@FromStatus", SqliteType.Text),
+            to = p.Add("@ToStatus", SqliteType.Text), probability = p.Add("@Probability", SqliteType.Real),
+            uncertainty = p.Add("@Uncertainty", SqliteType.Real), policy = p.Add("@PolicyVersion", SqliteType.Text),
+            cause = p.Add("@Cause", SqliteType.Text);
+        p.AddWithValue("@TransitionTime", at);
+        command.Prepare();
+        var stored = new List<StatusTransitionRecord>(transitions.Count);
+        foreach (var t in transitions)
+        {
+            claimId.Value = t.ClaimId;
+            from.Value = (object?)t.From?.ToString() ?? DBNull.Value;
+            to.Value = t.To.ToString();
+            probability.Value = t.Probability;
+            uncertainty.Value = t.Uncertainty;
+            policy.Value = t.PolicyVersion;
+            cause.Value = t.Cause;
+            stored.Add(t with { Id = (long)command.ExecuteScalar()! });
+        }
+        return stored;
+    }
+
+    private static int SetStatuses(SqliteConnection c, SqliteTransaction tx, List<StatusTransitionRecord> transitions)
+    {
+        using var command = new SqliteCommand(SetStatusSql, c, tx);
+        SqliteParameter id = command.Parameters.Add("@Id", SqliteType.Text), status = command.Parameters.Add("@Status", SqliteType.Text);
+        command.Prepare();
+        foreach (var t in transitions)
+        {
+            id.Value = t.ClaimId;
+            status.Value = t.To.ToString();
+            command.ExecuteNonQuery();
+        }
+        return transitions.Count;
     }
 
     private const string ListTransitionsSql = $"""

@@ -3,7 +3,9 @@ using Microsoft.Data.SqlClient;
 namespace ClaimStatus.Server.Tests.Storage;
 
 /// <summary>A uniquely named database on the server given by CLAIMSTATUS_TEST_SQLSERVER, so test runs can
-/// share one server; created with READ_COMMITTED_SNAPSHOT like production, dropped afterwards.</summary>
+/// share one server; created with READ_COMMITTED_SNAPSHOT like production, dropped afterwards. On Babelfish
+/// (the TDS stand-in CI runs) ALTER DATABASE does not exist, and its READ COMMITTED already reads a
+/// per-statement snapshot, so those steps are left out there.</summary>
 public sealed class SqlServerTestDatabase : IAsyncDisposable
 {
     public const string EnvironmentVariable = "CLAIMSTATUS_TEST_SQLSERVER";
@@ -12,6 +14,20 @@ public sealed class SqlServerTestDatabase : IAsyncDisposable
     public static string? ServerConnectionString => Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } cs ? cs : null;
 
     public static bool IsConfigured => ServerConnectionString is not null;
+
+    static bool? babelfish;
+
+    /// <summary>True when the configured server is Babelfish for PostgreSQL rather than SQL Server.</summary>
+    public static async Task<bool> IsBabelfishAsync()
+    {
+        if (babelfish is bool known) return known;
+        await using var connection = new SqlConnection(Master(ServerConnectionString ?? throw new InvalidOperationException(SkipReason)));
+        await connection.OpenAsync();
+        await using var command = new SqlCommand("SELECT @@VERSION;", connection);
+        var version = (string)(await command.ExecuteScalarAsync())!;
+        babelfish = version.Contains("Babelfish", StringComparison.OrdinalIgnoreCase);
+        return babelfish.Value;
+    }
 
     private readonly string name = "claimstatus_test_" + Guid.NewGuid().ToString("N");
 
@@ -28,7 +44,8 @@ public sealed class SqlServerTestDatabase : IAsyncDisposable
         {
             await connection.OpenAsync();
             await ExecuteAsync(connection, $"CREATE DATABASE [{db.name}];");
-            await ExecuteAsync(connection, $"ALTER DATABASE [{db.name}] SET READ_COMMITTED_SNAPSHOT ON;");
+            if (!await IsBabelfishAsync())
+                await ExecuteAsync(connection, $"ALTER DATABASE [{db.name}] SET READ_COMMITTED_SNAPSHOT ON;");
         }
         db.ConnectionString = new SqlConnectionStringBuilder(server) { InitialCatalog = db.name }.ConnectionString;
         return db;
@@ -39,10 +56,11 @@ public sealed class SqlServerTestDatabase : IAsyncDisposable
         SqlConnection.ClearAllPools();
         await using var connection = new SqlConnection(Master(ServerConnectionString!));
         await connection.OpenAsync();
+        var singleUser = await IsBabelfishAsync() ? "" : $"ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;";
         await ExecuteAsync(connection, $"""
             IF DB_ID(N'{name}') IS NOT NULL
             BEGIN
-                ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+                {singleUser}
                 DROP DATABASE [{name}];
             END;
             """);

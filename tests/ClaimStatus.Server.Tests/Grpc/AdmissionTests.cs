@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Grpc.Core;
 using Status = ClaimStatus.Contracts.V1.Status;
@@ -6,7 +7,7 @@ using static ClaimStatus.Server.Tests.Grpc.Builders;
 namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>Rule 7 with a direction: a party the claim would harm admits against interest when it supports.</summary>
-public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class AdmissionTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
@@ -37,7 +38,7 @@ public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerF
         return report;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_harmed_partys_support_is_an_admission_and_confirms_with_one_independent_voice()
     {
         var report = await PartyAndOneNeutralAsync(harmed: true);
@@ -47,7 +48,7 @@ public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal("5", report.PolicyVersion);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_same_support_from_a_party_of_unknown_direction_is_discounted()
     {
         var report = await PartyAndOneNeutralAsync(harmed: false);
@@ -55,7 +56,7 @@ public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerF
         Assert.DoesNotContain(report.Contributions, c => c.Admission);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_harmed_party_must_be_one_of_the_claims_parties()
     {
         await RpcAssert.FailsAsync(StatusCode.InvalidArgument,
@@ -71,7 +72,7 @@ public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerF
             () => _client.GetClaimAsync(new GetClaimRequest { Id = batch.Requests[0].Claim.Id }).ResponseAsync);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Replaying_a_claim_with_other_harmed_parties_is_a_conflict()
     {
         var id = NewId("claim");
@@ -82,3 +83,8 @@ public sealed class AdmissionTests(ServerFixture server) : IClassFixture<ServerF
             () => _client.CreateClaimAsync(new CreateClaimRequest { Claim = Harming(id, ["ru", "kp"], ["ru"]) }).ResponseAsync, "claim.id");
     }
 }
+
+public sealed class AdmissionTestsOnSqlite(ServerFixture server) : AdmissionTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class AdmissionTestsOnSqlServer(SqlServerServerFixture server) : AdmissionTests(server), IClassFixture<SqlServerServerFixture>;

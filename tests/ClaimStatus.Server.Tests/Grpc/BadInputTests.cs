@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -7,7 +8,7 @@ using static ClaimStatus.Server.Tests.Grpc.Builders;
 namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>Every RPC refuses bad input with INVALID_ARGUMENT naming the field, and stores nothing.</summary>
-public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class BadInputTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
@@ -43,7 +44,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         { "ListStatusTransitions without claim", "claim_id" },
     };
 
-    [Theory]
+    [StoreTheory]
     [MemberData(nameof(Cases))]
     public async Task Bad_request_is_invalid_argument_naming_the_field(string name, string field)
     {
@@ -107,7 +108,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         return copy;
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("", "", "claim_ids")]
     [InlineData("c", "topic", "topic")]
     [InlineData("", "bad topic ", "topic")]
@@ -119,7 +120,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => watch.ResponseStream.MoveNext(), field);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Streamed_batch_with_a_bad_item_names_it_and_stores_nothing_of_that_batch()
     {
         var claim = NewId("claim");
@@ -140,7 +141,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Empty((await _client.ListAssertionsAsync(new ListAssertionsRequest { ClaimId = claim })).Assertions);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Body_that_is_not_protobuf_is_invalid_argument_not_unknown()
     {
         var method = new Method<byte[], StatusReport>(MethodType.Unary, "claimstatus.v1.ClaimStatusService", "GetStatus",
@@ -153,3 +154,8 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
             () => invoker.AsyncUnaryCall(method, null, new CallOptions(), garbage).ResponseAsync);
     }
 }
+
+public sealed class BadInputTestsOnSqlite(ServerFixture server) : BadInputTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class BadInputTestsOnSqlServer(SqlServerServerFixture server) : BadInputTests(server), IClassFixture<SqlServerServerFixture>;

@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Google.Rpc;
 using Grpc.Core;
@@ -7,7 +8,7 @@ using static ClaimStatus.Server.Tests.Grpc.Builders;
 namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>BatchCreateClaims: CreateClaim's rules for each claim, all or nothing for the batch.</summary>
-public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class ClaimBatchTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
@@ -33,7 +34,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Creates_every_claim_and_returns_them_in_request_order_with_a_status()
     {
         var topic = NewId("topic");
@@ -56,7 +57,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal([("created", Status.Unverified)], history.Transitions.Select(t => (t.Cause, t.To)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_identical_replay_returns_the_stored_claims_and_stores_nothing()
     {
         var (a, b) = (NewId("a"), NewId("b"));
@@ -74,7 +75,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_claim_stored_with_other_content_fails_the_whole_batch()
     {
         var (fresh1, taken, fresh2) = (NewId("fresh"), NewId("taken"), NewId("fresh"));
@@ -89,7 +90,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(["t1"], (await _client.GetClaimAsync(new GetClaimRequest { Id = taken })).Topics);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Every_invalid_claim_is_named_by_its_index_and_nothing_is_stored()
     {
         var valid = NewId("valid");
@@ -109,7 +110,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         Assert.False(await ExistsAsync(valid));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_id_given_twice_must_carry_the_same_claim()
     {
         var (a, b) = (NewId("a"), NewId("b"));
@@ -124,7 +125,7 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(Status.Unverified, twice.Claims[1].Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_batch_holds_one_to_a_thousand_claims()
     {
         await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => SendAsync(new BatchCreateClaimsRequest()), "requests");
@@ -140,3 +141,8 @@ public sealed class ClaimBatchTests(ServerFixture server) : IClassFixture<Server
         Assert.All(response.Claims, c => Assert.Equal(Status.Unverified, c.Status));
     }
 }
+
+public sealed class ClaimBatchTestsOnSqlite(ServerFixture server) : ClaimBatchTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class ClaimBatchTestsOnSqlServer(SqlServerServerFixture server) : ClaimBatchTests(server), IClassFixture<SqlServerServerFixture>;

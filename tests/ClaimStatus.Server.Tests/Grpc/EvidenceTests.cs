@@ -1,10 +1,11 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Grpc.Core;
 using static ClaimStatus.Server.Tests.Grpc.Builders;
 
 namespace ClaimStatus.Server.Tests.Grpc;
 
-public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class EvidenceTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
@@ -17,7 +18,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         return (claim, source);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Assertion_is_stored_once_per_key_and_a_replay_says_so()
     {
         var (claim, source) = await SeedAsync();
@@ -40,7 +41,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Single(listed.Assertions);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Assertion_without_a_key_gets_a_derived_one_so_resending_it_stores_nothing()
     {
         var (claim, source) = await SeedAsync();
@@ -51,7 +52,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.True(second.Replayed);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Assertion_about_an_unknown_source_or_relay_is_refused_until_it_is_registered()
     {
         var (claim, source) = await SeedAsync();
@@ -70,7 +71,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Empty((await _client.ListAssertionsAsync(new ListAssertionsRequest { ClaimId = claim })).Assertions);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Streamed_batches_are_each_atomic_and_a_bad_batch_keeps_the_earlier_ones()
     {
         var (claim, source) = await SeedAsync();
@@ -91,7 +92,8 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.All(stored.Assertions, a => Assert.Equal(Stance.Supports, a.Stance));
     }
 
-    [Fact]
+    [StoreFact]
+    [BabelfishCannot(BabelfishLimits.TableValuedParameterRows)]
     public async Task Streamed_import_counts_recorded_and_replayed_assertions()
     {
         var (claim, source) = await SeedAsync();
@@ -110,7 +112,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Assertions_are_listed_in_pages()
     {
         var (claim, source) = await SeedAsync();
@@ -125,7 +127,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Equal(5, first.Assertions.Concat(second.Assertions).Concat(third.Assertions).Select(a => a.Id).Distinct().Count());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Adjudication_is_recorded_once_and_a_different_verdict_is_refused()
     {
         var (claim, _) = await SeedAsync();
@@ -142,7 +144,7 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Equal(Truth.True, Assert.Single(listed.Adjudications).Truth);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Adjudication_of_an_unknown_claim_is_not_found()
     {
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => _client.RecordAdjudicationAsync(new RecordAdjudicationRequest
@@ -151,3 +153,8 @@ public sealed class EvidenceTests(ServerFixture server) : IClassFixture<ServerFi
         }).ResponseAsync);
     }
 }
+
+public sealed class EvidenceTestsOnSqlite(ServerFixture server) : EvidenceTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class EvidenceTestsOnSqlServer(SqlServerServerFixture server) : EvidenceTests(server), IClassFixture<SqlServerServerFixture>;

@@ -1,11 +1,12 @@
+using ClaimStatus.Server.Tests.Storage;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 
 namespace ClaimStatus.Server.Tests.Grpc;
 
-public sealed class HealthAndReflectionTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class HealthAndReflectionTests(ServerFixture server)
 {
-    [Fact]
+    [StoreFact]
     public async Task Health_reports_serving_when_the_database_answers()
     {
         var health = new Health.HealthClient(server.Channel);
@@ -13,7 +14,7 @@ public sealed class HealthAndReflectionTests(ServerFixture server) : IClassFixtu
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Reflection_lists_the_service()
     {
         var reflection = new ServerReflection.ServerReflectionClient(server.Channel);
@@ -26,6 +27,11 @@ public sealed class HealthAndReflectionTests(ServerFixture server) : IClassFixtu
         Assert.Contains("grpc.health.v1.Health", names);
     }
 }
+
+public sealed class HealthAndReflectionTestsOnSqlite(ServerFixture server) : HealthAndReflectionTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class HealthAndReflectionTestsOnSqlServer(SqlServerServerFixture server) : HealthAndReflectionTests(server), IClassFixture<SqlServerServerFixture>;
 
 public sealed class DatabaseHealthCheckTests
 {

@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Cli.Scenario;
 using ClaimStatus.Contracts.V1;
 
@@ -5,8 +6,11 @@ namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>Whole scenario files through the real client and server: every expected status is met.
 /// The repository's own samples always run; the shared scenarios beside the checkout run where present (CI).</summary>
-public sealed class SeedScenarioTests
+public abstract class SeedScenarioTests
 {
+    /// <summary>A fresh server of the provider under test for each scenario.</summary>
+    protected abstract ServerFixture NewServer();
+
     public static TheoryData<string> Scenarios()
     {
         var files = new TheoryData<string>
@@ -19,11 +23,12 @@ public sealed class SeedScenarioTests
         return files;
     }
 
-    [Theory]
+    [StoreTheory]
+    [BabelfishCannot(BabelfishLimits.TableValuedParameterRows)]
     [MemberData(nameof(Scenarios))]
     public async Task Every_expectation_of_the_scenario_is_met(string path)
     {
-        var server = new ServerFixture();
+        var server = NewServer();
         await server.InitializeAsync();
         try
         {
@@ -45,4 +50,15 @@ public sealed class SeedScenarioTests
             await server.DisposeAsync();
         }
     }
+}
+
+public sealed class SeedScenarioTestsOnSqlite : SeedScenarioTests
+{
+    protected override ServerFixture NewServer() => new();
+}
+
+[RequiresSqlServer]
+public sealed class SeedScenarioTestsOnSqlServer : SeedScenarioTests
+{
+    protected override ServerFixture NewServer() => new SqlServerServerFixture();
 }

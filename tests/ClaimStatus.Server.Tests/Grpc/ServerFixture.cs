@@ -36,7 +36,10 @@ public class ServerFixture : IAsyncLifetime
     public GrpcChannel Channel => _channel!;
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    /// <summary>The provider's settings, for subclasses to complete before the server starts.</summary>
+    protected IDictionary<string, string?> Settings => _settings;
+
+    public virtual async Task InitializeAsync()
     {
         _app = ServerApp.Create([], _settings);
         await _app.StartAsync();
@@ -45,7 +48,7 @@ public class ServerFixture : IAsyncLifetime
         Client = new ClaimStatusService.ClaimStatusServiceClient(_channel);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _channel?.Dispose();
         if (_app is not null)

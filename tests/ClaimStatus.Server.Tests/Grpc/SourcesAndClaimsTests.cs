@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Grpc.Core;
 using Status = ClaimStatus.Contracts.V1.Status;
@@ -5,11 +6,11 @@ using static ClaimStatus.Server.Tests.Grpc.Builders;
 
 namespace ClaimStatus.Server.Tests.Grpc;
 
-public sealed class SourcesAndClaimsTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class SourcesAndClaimsTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
-    [Fact]
+    [StoreFact]
     public async Task Upserted_source_is_read_back_and_can_be_changed()
     {
         var id = NewId("src");
@@ -26,7 +27,7 @@ public sealed class SourcesAndClaimsTests(ServerFixture server) : IClassFixture<
         Assert.True(read.UpdateTime.ToDateTimeOffset() >= read.CreateTime.ToDateTimeOffset());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sources_are_listed_in_pages_that_cover_everything_once()
     {
         var prefix = NewId("page");
@@ -48,13 +49,13 @@ public sealed class SourcesAndClaimsTests(ServerFixture server) : IClassFixture<
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Unknown_source_is_not_found()
     {
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => _client.GetSourceAsync(new GetSourceRequest { Id = NewId("nobody") }).ResponseAsync);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claim_is_created_once_and_an_identical_replay_returns_it()
     {
         var id = NewId("claim");
@@ -71,7 +72,7 @@ public sealed class SourcesAndClaimsTests(ServerFixture server) : IClassFixture<
         Assert.Equal(["t1"], read.Topics);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claims_are_filtered_by_topic_and_status()
     {
         var topic = NewId("topic");
@@ -88,3 +89,8 @@ public sealed class SourcesAndClaimsTests(ServerFixture server) : IClassFixture<
         Assert.Empty(confirmed.Claims);
     }
 }
+
+public sealed class SourcesAndClaimsTestsOnSqlite(ServerFixture server) : SourcesAndClaimsTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class SourcesAndClaimsTestsOnSqlServer(SqlServerServerFixture server) : SourcesAndClaimsTests(server), IClassFixture<SqlServerServerFixture>;

@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
 using Grpc.Core;
 using Status = ClaimStatus.Contracts.V1.Status;
@@ -5,7 +6,7 @@ using static ClaimStatus.Server.Tests.Grpc.Builders;
 
 namespace ClaimStatus.Server.Tests.Grpc;
 
-public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class StatusTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
@@ -23,7 +24,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         return claim;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Status_follows_the_evidence_as_of_the_time_asked()
     {
         var claim = await WellSupportedClaimAsync();
@@ -47,7 +48,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.InRange(now.Belief + now.Disbelief + now.Uncertainty, 0.999, 1.001);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Basic_view_leaves_out_the_contributions()
     {
         var claim = await WellSupportedClaimAsync();
@@ -56,7 +57,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(Status.Confirmed, basic.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Adjudication_fixes_the_status_from_its_decision_on()
     {
         var claim = await WellSupportedClaimAsync();
@@ -71,7 +72,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(Truth.False, after.Adjudication.Truth);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Batch_returns_statuses_in_the_order_asked_and_refuses_unknown_claims()
     {
         var confirmed = await WellSupportedClaimAsync();
@@ -86,7 +87,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
             () => _client.BatchGetStatusAsync(new BatchGetStatusRequest { ClaimIds = { confirmed, NewId("ghost") } }).ResponseAsync);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transitions_record_each_change_of_status()
     {
         var claim = await WellSupportedClaimAsync();
@@ -97,7 +98,7 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.All(history.Transitions, t => Assert.NotEmpty(t.PolicyVersion));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Watch_sends_the_current_status_then_each_change()
     {
         var topic = NewId("watched");
@@ -126,14 +127,14 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(Status.Confirmed, change.Status.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Watch_of_an_unknown_claim_is_not_found()
     {
         using var watch = _client.WatchStatus(new WatchStatusRequest { ClaimIds = { NewId("ghost") } });
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => watch.ResponseStream.MoveNext());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Status_call_returns_its_trace_id_as_a_trailer()
     {
         var claim = await WellSupportedClaimAsync();
@@ -143,3 +144,8 @@ public sealed class StatusTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Matches("^[0-9a-f]{32}$", traceId);
     }
 }
+
+public sealed class StatusTestsOnSqlite(ServerFixture server) : StatusTests(server), IClassFixture<ServerFixture>;
+
+[RequiresSqlServer]
+public sealed class StatusTestsOnSqlServer(SqlServerServerFixture server) : StatusTests(server), IClassFixture<SqlServerServerFixture>;

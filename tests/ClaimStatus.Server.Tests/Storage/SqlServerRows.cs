@@ -51,6 +51,7 @@ internal static class SqlServerRows
         ["bit"] = typeof(bool),
         ["float"] = typeof(double),
         ["datetimeoffset"] = typeof(DateTimeOffset),
+        ["datetime2"] = typeof(DateTime),
         ["rowversion"] = typeof(byte[]),
         ["binary"] = typeof(byte[]),
     };

@@ -152,7 +152,7 @@ public sealed class SqlServerStatementTests
     }
 
     [Theory]
-    [InlineData("SELECT t.id, t.claim_id FROM dbo.status_transitions AS t;", "TransitionRow", "id: rowversion read into Int64")]
+    [InlineData("SELECT t.transition_time AS id, t.claim_id FROM dbo.status_transitions AS t;", "TransitionRow", "id: datetimeoffset(7) read into Int64")]
     [InlineData("SELECT s.id, s.grade AS grades FROM dbo.sources AS s;", "SourceRow", "grades is read into no property of SourceRow")]
     [InlineData("SELECT c.id, c.created_at FROM dbo.claims AS c;", "ClaimRow", "")]
     [InlineData("SELECT t.source_id, COUNT_BIG(*) AS claims FROM dbo.source_track AS t GROUP BY t.source_id;", "TrackRecordRow",

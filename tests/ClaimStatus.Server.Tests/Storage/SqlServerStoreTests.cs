@@ -16,9 +16,12 @@ public sealed class SqlServerStoreFixture : IAsyncLifetime
 
     public string ConnectionString => database?.ConnectionString ?? throw new InvalidOperationException(SqlServerTestDatabase.SkipReason);
 
+    public bool IsBabelfish { get; private set; }
+
     public async Task InitializeAsync()
     {
         if (!SqlServerTestDatabase.IsConfigured) return;
+        IsBabelfish = await SqlServerTestDatabase.IsBabelfishAsync();
         database = await SqlServerTestDatabase.CreateAsync();
         store = new SqlServerClaimStore(database.ConnectionString);
         await store.MigrateAsync(CancellationToken.None);
@@ -34,6 +37,8 @@ public sealed class SqlServerStoreFixture : IAsyncLifetime
 public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
     : ClaimStoreTests(fixture.Store), IClassFixture<SqlServerStoreFixture>
 {
+    protected override long TimeResolutionTicks => fixture.IsBabelfish ? 10 : 1;
+
     protected override async Task<long> AppliedMigrationsAsync()
     {
         await using var connection = new SqlConnection(fixture.ConnectionString);
@@ -54,7 +59,9 @@ public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
         await using var other = new SqlConnection(fixture.ConnectionString);
         await other.OpenAsync();
         await using var open = (SqlTransaction)await other.BeginTransactionAsync();
+        // Another replica's status write, mid-commit: it holds the status lock as every status writer does.
         await using (var insert = new SqlCommand("""
+            EXEC sys.sp_getapplock @Resource = N'claimstatus:status', @LockMode = N'Exclusive', @LockOwner = N'Transaction';
             INSERT INTO dbo.status_transitions (claim_id, from_status, to_status, transition_time, probability, uncertainty, policy_version, cause)
             VALUES (@claim, NULL, N'Confirmed', SYSDATETIMEOFFSET(), 0.9, 0.1, N'v1', N'test');
             """, other, open))
@@ -65,11 +72,13 @@ public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
 
         var assessment = new ClaimAssessment(prefix + "fast", Verdict.Denied, DateTimeOffset.UtcNow, 0.1, 0, 0.8, 0.2,
             0, 1, 1, 0, [], "test", "v1", "", null, "", 0, new Dictionary<string, double>());
-        var committed = await store.RecordStatusAsync(assessment, "test", DateTimeOffset.UtcNow, CancellationToken.None);
-        Assert.NotNull(committed);
+        var committing = store.RecordStatusAsync(assessment, "test", DateTimeOffset.UtcNow, CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(committing.IsCompleted, "a status write went ahead of one still being committed");
         Assert.Empty(await store.TransitionsAfterAsync(before, 10, CancellationToken.None));
 
         await open.CommitAsync();
+        Assert.NotNull(await committing);
         var feed = await store.TransitionsAfterAsync(before, 10, CancellationToken.None);
         Assert.Equal([prefix + "slow", prefix + "fast"], feed.Select(t => t.ClaimId));
     }

@@ -30,12 +30,12 @@ public sealed partial class SqlServerClaimStore
             ON a.claim_id = b.claim_id AND a.idem_key = b.idem_key;
         """;
 
-    // Identity values follow the ORDER BY, so ids keep the order of the request.
+    // Identity values follow the ORDER BY, so ids keep the order of the request. The new rows are read back by
+    // key rather than through OUTPUT: an OUTPUT clause on INSERT ... SELECT ... ORDER BY does not run on Babelfish,
+    // the stand-in CI tests against, and the keys are already locked by this transaction.
     private const string InsertBatchSql = """
         INSERT INTO dbo.assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key)
-        OUTPUT inserted.id, inserted.claim_id, inserted.source_id, inserted.stance, inserted.hedge, inserted.evidence,
-               inserted.observed_at, inserted.recorded_at, inserted.reported_via, inserted.note, inserted.idem_key
-        SELECT b.claim_id, b.source_id, b.stance, b.hedge, b.evidence, b.observed_at,
+        SELECT b.claim_id, b.source_id, b.stance, b.hedge, b.evidence, TODATETIMEOFFSET(b.observed_at, 0),
                TODATETIMEOFFSET(SYSUTCDATETIME(), 0), b.reported_via, b.note, b.idem_key
         FROM @Batch AS b
         WHERE NOT EXISTS (SELECT 1 FROM dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
@@ -72,9 +72,11 @@ public sealed partial class SqlServerClaimStore
                     throw StoreRules.KeyConflict(i, batch[i]);
             }
 
-            var inserted = (await QueryAsync<AssertionRow>(c, InsertBatchSql, new { Batch = table }, tx, ct))
+            var fresh = batch.Where((a, i) => first[i] == i && !stored.ContainsKey((a.ClaimId, a.Key))).ToList();
+            if (await ExecuteAsync(c, InsertBatchSql, new { Batch = table }, tx, ct) != fresh.Count) throw new LostRaceException();
+            var inserted = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = table }, tx, ct))
+                .Where(r => !stored.ContainsKey((r.ClaimId, r.IdemKey)))
                 .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
-            var fresh = batch.Where((a, i) => first[i] == i && inserted.ContainsKey((a.ClaimId, a.Key))).ToList();
             await RecomputeLateTracksAsync(c, tx, fresh, ct);
 
             var writes = new AssertionWrite[batch.Count];
@@ -94,21 +96,21 @@ public sealed partial class SqlServerClaimStore
     {
         var table = new DataTable();
         table.Columns.Add("ord", typeof(int));
-        table.Columns.Add("claim_id", typeof(string));
-        table.Columns.Add("source_id", typeof(string));
-        table.Columns.Add("stance", typeof(string));
-        table.Columns.Add("hedge", typeof(string));
-        table.Columns.Add("evidence", typeof(string));
-        table.Columns.Add("observed_at", typeof(DateTimeOffset));
-        table.Columns.Add("reported_via", typeof(string));
-        table.Columns.Add("note", typeof(string));
-        table.Columns.Add("idem_key", typeof(string));
+        Text(table, "claim_id", 200);
+        Text(table, "source_id", 200);
+        Text(table, "stance", 20);
+        Text(table, "hedge", 20);
+        Text(table, "evidence", 40);
+        table.Columns.Add("observed_at", typeof(DateTime));
+        Text(table, "reported_via", 200);
+        Text(table, "note", 4000);
+        Text(table, "idem_key", 200);
         for (var i = 0; i < batch.Count; i++)
         {
             if (first[i] != i) continue;
             var a = batch[i];
             table.Rows.Add(i, a.ClaimId, a.SourceId, a.Stance.ToString(), a.Hedge.ToString(), a.Evidence.ToString(),
-                StoreRules.Utc(a.ObservedAt), (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key);
+                StoreRules.Utc(a.ObservedAt).UtcDateTime, (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key);
         }
         return table.AsTableValuedParameter("dbo.assertion_batch");
     }

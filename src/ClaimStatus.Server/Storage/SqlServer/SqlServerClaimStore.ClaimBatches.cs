@@ -45,6 +45,8 @@ public sealed partial class SqlServerClaimStore
 
             var inserted = (await QueryAsync<ClaimRow>(c, InsertClaimBatchSql, new { Claims = table }, tx, ct))
                 .ToDictionary(r => r.Id, r => r.ToRecord(), StringComparer.Ordinal);
+            if (inserted.Count != claims.Where((claim, i) => first[i] == i && !stored.ContainsKey(claim.Id)).Count())
+                throw new LostRaceException();
             if (inserted.Count > 0)
                 await ExecuteAsync(c, InsertClaimTopicBatchSql, new { Topics = TopicTable(inserted.Values) }, tx, ct);
 
@@ -58,7 +60,7 @@ public sealed partial class SqlServerClaimStore
     private static SqlMapper.ICustomQueryParameter ClaimBatchTable(IReadOnlyList<NewClaim> claims, int[] first)
     {
         var table = new DataTable();
-        table.Columns.Add("id", typeof(string));
+        Text(table, "id", 200);
         table.Columns.Add("text", typeof(string));
         table.Columns.Add("topics_json", typeof(string));
         table.Columns.Add("parties_json", typeof(string));
@@ -77,8 +79,8 @@ public sealed partial class SqlServerClaimStore
     private static SqlMapper.ICustomQueryParameter TopicTable(IEnumerable<ClaimRecord> claims)
     {
         var table = new DataTable();
-        table.Columns.Add("claim_id", typeof(string));
-        table.Columns.Add("topic", typeof(string));
+        Text(table, "claim_id", 200);
+        Text(table, "topic", 200);
         foreach (var claim in claims)
         {
             foreach (var topic in claim.Topics.Distinct(StringComparer.Ordinal)) table.Rows.Add(claim.Id, topic);

@@ -5,13 +5,26 @@ namespace ClaimStatus.Server.Storage.SqlServer;
 // The status history: one row per change of a claim's computed status.
 public sealed partial class SqlServerClaimStore
 {
-    // UPDLOCK holds the claim row until commit: two replicas scoring one claim compare in turn, not together.
-    private const string CurrentStatusSql = "SELECT id, status FROM dbo.claims WITH (UPDLOCK) WHERE id = @Id;";
+    // Status writers take turns: the lock is held from before the current statuses are read until commit, so two
+    // replicas scoring one claim never both store the same change, and transition ids commit in the order they
+    // are handed out (see 0001_initial.sql), which is what lets watches read "after id" without gaps. It is an
+    // application lock rather than row locks because it must also cover inserts of rows that do not exist yet.
+    private const string LockStatusWritesSql = """
+        DECLARE @result int;
+        EXEC @result = sys.sp_getapplock @Resource = N'claimstatus:status', @LockMode = N'Exclusive',
+            @LockOwner = N'Transaction', @LockTimeout = 20000;
+        SELECT @result;
+        """;
+
+    private const string CurrentStatusesSql = """
+        SELECT c.id, c.status FROM @Ids AS i INNER JOIN dbo.claims AS c ON c.id = i.id;
+        """;
 
     private const string InsertTransitionSql = """
         INSERT INTO dbo.status_transitions (claim_id, from_status, to_status, transition_time, probability, uncertainty, policy_version, cause)
-        OUTPUT CAST(inserted.id AS bigint)
         VALUES (@ClaimId, @FromStatus, @ToStatus, @TransitionTime, @Probability, @Uncertainty, @PolicyVersion, @Cause);
+
+        SELECT CAST(SCOPE_IDENTITY() AS bigint);
 
         UPDATE dbo.claims SET status = @ToStatus WHERE id = @ClaimId;
         """;
@@ -19,21 +32,25 @@ public sealed partial class SqlServerClaimStore
     public async Task<StatusTransitionRecord?> RecordStatusAsync(ClaimAssessment assessment, string cause, DateTimeOffset at, CancellationToken ct) =>
         (await RecordStatusesAsync([assessment], cause, at, ct)).SingleOrDefault();
 
-    // One transaction for the batch; claims in id order, so two replicas locking overlapping batches take
-    // the row locks in the same order and wait for each other instead of deadlocking.
+    // One transaction for the batch, transitions in claim id order.
     public Task<IReadOnlyList<StatusTransitionRecord>> RecordStatusesAsync(
         IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct)
     {
         if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
         return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
         {
+            if (await ExecuteScalarAsync<int>(c, LockStatusWritesSql, null, tx, ct) < 0)
+                throw new TimeoutException("Another writer held the status lock for 20 s");
+            var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql, new { Ids = IdList(assessments.Select(a => a.ClaimId)) }, tx, ct))
+                .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
             var stored = new List<StatusTransitionRecord>();
             foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
             {
-                var claim = await QuerySingleOrDefaultAsync<ClaimRow>(c, CurrentStatusSql, new { Id = assessment.ClaimId }, tx, ct)
-                    ?? throw new MissingReferenceException("claim_id", assessment.ClaimId);
-                Verdict? from = claim.Status is null ? null : Enum.Parse<Verdict>(claim.Status);
+                if (!current.TryGetValue(assessment.ClaimId, out var status))
+                    throw new MissingReferenceException("claim_id", assessment.ClaimId);
+                Verdict? from = status is null ? null : Enum.Parse<Verdict>(status);
                 if (from == assessment.Verdict) continue;
+                current[assessment.ClaimId] = assessment.Verdict.ToString();
 
                 var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, StoreRules.Utc(at),
                     assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
@@ -49,10 +66,10 @@ public sealed partial class SqlServerClaimStore
     }
 
     private const string ListTransitionsSql = """
-        SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,
+        SELECT TOP (@Limit) t.id, t.claim_id, t.from_status, t.to_status, t.transition_time,
                t.probability, t.uncertainty, t.policy_version, t.cause
         FROM dbo.status_transitions AS t
-        WHERE t.claim_id = @ClaimId AND (@AfterId IS NULL OR t.id > CAST(@AfterId AS binary(8)))
+        WHERE t.claim_id = @ClaimId AND (@AfterId IS NULL OR t.id > @AfterId)
         ORDER BY t.id;
         """;
 
@@ -63,17 +80,12 @@ public sealed partial class SqlServerClaimStore
         return rows.ConvertAll(r => r.ToRecord());
     }
 
-    // Rows at or above MIN_ACTIVE_ROWVERSION() may sit behind a transaction still open on another replica;
-    // stopping below it means a watcher never moves past a transition that commits later. The bound is read
-    // by its own statement, before the SELECT's snapshot (READ_COMMITTED_SNAPSHOT takes one per statement):
-    // read within the SELECT, a transaction committing between the snapshot and the bound would fall below
-    // the bound yet be missing from the snapshot, and be skipped for good.
+    // Ids commit in order (the status lock above), so nothing can still appear below the highest id seen.
     private const string TransitionsAfterSql = """
-        DECLARE @stop binary(8) = MIN_ACTIVE_ROWVERSION();
-        SELECT TOP (@Limit) CAST(t.id AS bigint) AS id, t.claim_id, t.from_status, t.to_status, t.transition_time,
+        SELECT TOP (@Limit) t.id, t.claim_id, t.from_status, t.to_status, t.transition_time,
                t.probability, t.uncertainty, t.policy_version, t.cause
         FROM dbo.status_transitions AS t
-        WHERE t.id > CAST(@AfterId AS binary(8)) AND t.id < @stop
+        WHERE t.id > @AfterId
         ORDER BY t.id;
         """;
 
@@ -84,10 +96,7 @@ public sealed partial class SqlServerClaimStore
         return rows.ConvertAll(r => r.ToRecord());
     }
 
-    private const string LatestTransitionIdSql = """
-        DECLARE @stop binary(8) = MIN_ACTIVE_ROWVERSION();
-        SELECT ISNULL(CAST(MAX(t.id) AS bigint), 0) FROM dbo.status_transitions AS t WHERE t.id < @stop;
-        """;
+    private const string LatestTransitionIdSql = "SELECT ISNULL(MAX(t.id), 0) FROM dbo.status_transitions AS t;";
 
     public async Task<long> LatestTransitionIdAsync(CancellationToken ct)
     {

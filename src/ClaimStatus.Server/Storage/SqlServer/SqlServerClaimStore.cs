@@ -100,15 +100,21 @@ public sealed partial class SqlServerClaimStore(string connectionString) : IClai
                 await transaction.CommitAsync(ct);
                 return result;
             }
-            catch (SqlException e) when (attempt < MaxAttempts && IsLostRace(e))
+            catch (Exception e) when (attempt < MaxAttempts && IsLostRace(e))
             {
                 // Disposing the connection rolled the transaction back; go again.
             }
         }
     }
 
+    /// <summary>Thrown inside a write when a row it checked for was committed by another writer before its own
+    /// insert. SQL Server's key-range locks rule that out; where they are not honoured (Babelfish runs on
+    /// PostgreSQL MVCC, whose read committed takes a new snapshot per statement and no range locks), the write
+    /// goes again and then sees the other writer's row.</summary>
+    private sealed class LostRaceException : Exception;
+
     // 2627/2601: another replica inserted the same unique key first; 1205: chosen as deadlock victim.
-    private static bool IsLostRace(SqlException e) => e.Number is 2627 or 2601 or 1205;
+    private static bool IsLostRace(Exception e) => e is LostRaceException || e is SqlException { Number: 2627 or 2601 or 1205 };
 
     private static async Task<List<T>> QueryAsync<T>(
         SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>
@@ -130,8 +136,14 @@ public sealed partial class SqlServerClaimStore(string connectionString) : IClai
     private static SqlMapper.ICustomQueryParameter IdList(IEnumerable<string> ids)
     {
         var table = new DataTable();
-        table.Columns.Add("id", typeof(string));
+        Text(table, "id", 200);
         foreach (var id in ids.Distinct(StringComparer.Ordinal)) table.Rows.Add(id);
         return table.AsTableValuedParameter("dbo.id_list");
     }
+
+    /// <summary>A string column of a table-valued parameter with its declared length. Without one SqlClient sends
+    /// the column as nvarchar(max) in chunks, and Babelfish (the TDS stand-in the tests run on) misreads rows of a
+    /// parameter with several such columns.</summary>
+    private static void Text(DataTable table, string name, int maxLength) =>
+        table.Columns.Add(name, typeof(string)).MaxLength = maxLength;
 }

@@ -32,8 +32,7 @@ CREATE INDEX ix_claims_status ON dbo.claims (status, id);
 CREATE TABLE dbo.claim_topics (
     topic    nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
     claim_id nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    CONSTRAINT pk_claim_topics PRIMARY KEY CLUSTERED (topic, claim_id),
-    CONSTRAINT fk_claim_topics_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id)
+    CONSTRAINT pk_claim_topics PRIMARY KEY CLUSTERED (topic, claim_id)
 );
 
 CREATE TABLE dbo.assertions (
@@ -48,10 +47,7 @@ CREATE TABLE dbo.assertions (
     reported_via nvarchar(200)  COLLATE Latin1_General_100_BIN2 NULL,
     note         nvarchar(4000) COLLATE Latin1_General_100_BIN2 NULL,
     idem_key     nvarchar(200)  COLLATE Latin1_General_100_BIN2 NOT NULL,
-    CONSTRAINT pk_assertions PRIMARY KEY CLUSTERED (id),
-    CONSTRAINT fk_assertions_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id),
-    CONSTRAINT fk_assertions_source FOREIGN KEY (source_id) REFERENCES dbo.sources (id),
-    CONSTRAINT fk_assertions_relay FOREIGN KEY (reported_via) REFERENCES dbo.sources (id)
+    CONSTRAINT pk_assertions PRIMARY KEY CLUSTERED (id)
 );
 
 -- Idempotency: a key is unique per claim, whatever replica writes it.
@@ -70,8 +66,7 @@ CREATE TABLE dbo.adjudications (
     note        nvarchar(4000) COLLATE Latin1_General_100_BIN2 NULL,
     recorded_at datetimeoffset(7) NOT NULL,
     CONSTRAINT pk_adjudications PRIMARY KEY CLUSTERED (id),
-    CONSTRAINT ux_adjudications_claim UNIQUE (claim_id),
-    CONSTRAINT fk_adjudications_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id)
+    CONSTRAINT ux_adjudications_claim UNIQUE (claim_id)
 );
 
 -- One row per (adjudicated claim, source that took a stance on it): what the adjudication taught
@@ -86,19 +81,18 @@ CREATE TABLE dbo.source_track (
     reports_true   int NOT NULL,
     reports_false  int NOT NULL,
     decided_at     datetimeoffset(7) NOT NULL,
-    CONSTRAINT pk_source_track PRIMARY KEY CLUSTERED (claim_id, source_id),
-    CONSTRAINT fk_source_track_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id),
-    CONSTRAINT fk_source_track_source FOREIGN KEY (source_id) REFERENCES dbo.sources (id)
+    CONSTRAINT pk_source_track PRIMARY KEY CLUSTERED (claim_id, source_id)
 );
 
 CREATE INDEX ix_source_track_source_decided ON dbo.source_track (source_id, decided_at)
     INCLUDE (claim_id, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false);
 
--- The id is a rowversion, not an identity: readers of "transitions after id" skip nothing when they
--- stop below MIN_ACTIVE_ROWVERSION(), whereas identities from concurrent replicas can commit out of
--- order. Transitions are never updated, so the id never changes.
+-- Watches on every replica read "transitions after id", so ids must become visible in order. Every writer of
+-- this table holds the exclusive application lock 'claimstatus:status' from before its insert until its commit
+-- (SqlServerClaimStore.Status.cs), so identities are handed out and committed one transaction at a time: a
+-- reader that sees id N has seen every committed id below it. Transitions are never updated.
 CREATE TABLE dbo.status_transitions (
-    id              rowversion NOT NULL,
+    id              bigint IDENTITY(1, 1) NOT NULL,
     claim_id        nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
     from_status     nvarchar(20)  COLLATE Latin1_General_100_BIN2 NULL,
     to_status       nvarchar(20)  COLLATE Latin1_General_100_BIN2 NOT NULL,
@@ -107,11 +101,26 @@ CREATE TABLE dbo.status_transitions (
     uncertainty     float NOT NULL,
     policy_version  nvarchar(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
     cause           nvarchar(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    CONSTRAINT pk_status_transitions PRIMARY KEY CLUSTERED (id),
-    CONSTRAINT fk_status_transitions_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id)
+    CONSTRAINT pk_status_transitions PRIMARY KEY CLUSTERED (id)
 );
 
 CREATE INDEX ix_status_transitions_claim ON dbo.status_transitions (claim_id, id);
+
+-- Rows are never deleted and every write checks the rows it refers to in its own transaction, so these
+-- constraints are a second line of defence, not the rule the store relies on. Babelfish, the TDS stand-in
+-- the tests run on, cannot check a foreign key over a column with a non-default collation (every insert fails
+-- "could not determine which collation to use"), so there they are left out.
+IF SERVERPROPERTY('Babelfish') IS NULL
+BEGIN
+    ALTER TABLE dbo.claim_topics ADD CONSTRAINT fk_claim_topics_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id);
+    ALTER TABLE dbo.assertions ADD CONSTRAINT fk_assertions_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id);
+    ALTER TABLE dbo.assertions ADD CONSTRAINT fk_assertions_source FOREIGN KEY (source_id) REFERENCES dbo.sources (id);
+    ALTER TABLE dbo.assertions ADD CONSTRAINT fk_assertions_relay FOREIGN KEY (reported_via) REFERENCES dbo.sources (id);
+    ALTER TABLE dbo.adjudications ADD CONSTRAINT fk_adjudications_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id);
+    ALTER TABLE dbo.source_track ADD CONSTRAINT fk_source_track_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id);
+    ALTER TABLE dbo.source_track ADD CONSTRAINT fk_source_track_source FOREIGN KEY (source_id) REFERENCES dbo.sources (id);
+    ALTER TABLE dbo.status_transitions ADD CONSTRAINT fk_status_transitions_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id);
+END;
 GO
 
 -- A batch of assertions travels as one table-valued parameter; ord is its position in the request.
@@ -122,7 +131,7 @@ CREATE TYPE dbo.assertion_batch AS TABLE (
     stance       nvarchar(20)   COLLATE Latin1_General_100_BIN2 NOT NULL,
     hedge        nvarchar(20)   COLLATE Latin1_General_100_BIN2 NOT NULL,
     evidence     nvarchar(40)   COLLATE Latin1_General_100_BIN2 NOT NULL,
-    observed_at  datetimeoffset(7) NOT NULL,
+    observed_at  datetime2(7) NOT NULL, -- UTC: a datetimeoffset column in a table-valued parameter does not reach Babelfish
     reported_via nvarchar(200)  COLLATE Latin1_General_100_BIN2 NULL,
     note         nvarchar(4000) COLLATE Latin1_General_100_BIN2 NULL,
     idem_key     nvarchar(200)  COLLATE Latin1_General_100_BIN2 NOT NULL

@@ -77,21 +77,21 @@ public sealed class CallerInterceptor(IOptions<AuthOptions> options, CallerRateL
 
     async Task<ClaimsPrincipal> AuthenticateAsync(HttpContext http)
     {
-        var failures = new List<string>();
+        // The first credential presented decides: a bad token is not rescued by a good certificate.
         foreach (var scheme in _schemes)
         {
             var result = await http.AuthenticateAsync(scheme);
-            if (result.Succeeded)
-            {
-                // Audit and rate limits need a name; a token without one is not an identity.
-                if (Callers.Name(result.Principal) != Callers.Anonymous) return result.Principal;
-                failures.Add($"the bearer token has no '{_auth.Jwt.NameClaim}' claim naming the caller");
-            }
-            else if (result.Failure is { } ex) failures.Add(Describe(scheme, ex));
+            if (result.Failure is { } ex) throw Unauthenticated(Describe(scheme, ex));
+            if (!result.Succeeded) continue;
+            // Audit and rate limits need a name; a token without one is not an identity.
+            if (Callers.Name(result.Principal) == Callers.Anonymous)
+                throw Unauthenticated($"the bearer token has no '{_auth.Jwt.NameClaim}' claim naming the caller");
+            return result.Principal;
         }
-        throw new RpcException(new GrpcStatus(StatusCode.Unauthenticated,
-            failures.Count > 0 ? string.Join("; ", failures) : MissingCredential()));
+        throw Unauthenticated(MissingCredential());
     }
+
+    static RpcException Unauthenticated(string message) => new(new GrpcStatus(StatusCode.Unauthenticated, message));
 
     string MissingCredential()
     {

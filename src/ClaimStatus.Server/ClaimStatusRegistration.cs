@@ -1,5 +1,6 @@
 using ClaimStatus.Scoring;
 using ClaimStatus.Server.Grpc;
+using ClaimStatus.Server.Security;
 using ClaimStatus.Server.Statuses;
 using ClaimStatus.Server.Storage;
 using ClaimStatus.Server.Telemetry;
@@ -25,6 +26,7 @@ public static class ClaimStatusRegistration
             Contracts.V1.ClaimStatusService.Descriptor,
             global::Grpc.Health.V1.Health.Descriptor,
             global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
+        builder.AddClaimStatusSecurity();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         services.AddClaimStatusStorage(builder.Configuration);

@@ -35,6 +35,6 @@ public static class RequestErrors
         return Rich(Code.InvalidArgument, summary, badRequest);
     }
 
-    static RpcException Rich(Code code, string message, Google.Protobuf.IMessage detail) =>
+    internal static RpcException Rich(Code code, string message, Google.Protobuf.IMessage detail) =>
         new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
 }

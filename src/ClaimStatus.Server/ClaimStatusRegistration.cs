@@ -3,6 +3,7 @@ using ClaimStatus.Server.Grpc;
 using ClaimStatus.Server.Statuses;
 using ClaimStatus.Server.Storage;
 using ClaimStatus.Server.Telemetry;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ClaimStatus.Server;
 
@@ -25,7 +26,17 @@ public static class ClaimStatusRegistration
             Contracts.V1.ClaimStatusService.Descriptor,
             global::Grpc.Health.V1.Health.Descriptor,
             global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // "liveness": the process answers (no check runs). "" and "readiness": the database can be read and written.
+        services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Clear();
+            health.Services.Map("", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
+            health.Services.Map("readiness", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
+            health.Services.Map("liveness", check => check.Tags.Contains("live"));
+        })
+            .AddCheck("process", () => HealthCheckResult.Healthy(), ["live"]) // answering at all is the news
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [DatabaseHealthCheck.ReadyTag], TimeSpan.FromSeconds(3));
+        services.AddSingleton<DatabaseHealthCheck>();
 
         services.AddClaimStatusStorage(builder.Configuration);
 

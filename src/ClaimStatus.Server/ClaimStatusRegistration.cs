@@ -26,7 +26,7 @@ public static class ClaimStatusRegistration
             Contracts.V1.ClaimStatusService.Descriptor,
             global::Grpc.Health.V1.Health.Descriptor,
             global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
-        // "liveness": the process answers (no check runs). "" and "readiness": the database can be read and written.
+        // "liveness": the process answers (a check that always passes). "" and "readiness": the database can be read and written.
         services.AddGrpcHealthChecks(health =>
         {
             health.Services.Clear();
@@ -37,6 +37,8 @@ public static class ClaimStatusRegistration
             .AddCheck("process", () => HealthCheckResult.Healthy(), ["live"]) // answering at all is the news
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [DatabaseHealthCheck.ReadyTag], TimeSpan.FromSeconds(3));
         services.AddSingleton<DatabaseHealthCheck>();
+        // The framework logs an error for every unhealthy probe; DatabaseHealthCheck logs once per change instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
         services.AddClaimStatusStorage(builder.Configuration);
 

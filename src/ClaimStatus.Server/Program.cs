@@ -4,7 +4,7 @@ using ClaimStatus.Server.Storage;
 var app = ServerApp.Create(args);
 try
 {
-    // Storage is checked and migrated before the host starts (the migrator's own pass is then a no-op), so a refusal
+    // Storage is checked and migrated before the host starts (the migrator's own pass then finds nothing to do), so a refusal
     // is the one line below rather than the host's "failed to start" with a stack trace.
     await app.Services.GetRequiredService<IClaimStore>().MigrateAsync(CancellationToken.None);
     await app.RunAsync();

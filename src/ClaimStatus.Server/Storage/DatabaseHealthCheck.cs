@@ -14,6 +14,9 @@ public sealed partial class DatabaseHealthCheck(IClaimStore store, ILogger<Datab
     // Probes from several load balancers and kubelets within this window share one database round-trip.
     private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(1);
 
+    // Below the registration's own timeout, so a stalled database is reported (and logged) here as a reason.
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim probing = new(1, 1);
     private (DateTimeOffset At, StoreFailure? Failure)? last;
     private bool? wasReady;
@@ -31,11 +34,17 @@ public sealed partial class DatabaseHealthCheck(IClaimStore store, ILogger<Datab
         {
             if (last is { } recent && clock.GetUtcNow() - recent.At < Reuse) return recent.Failure;
             StoreFailure? failure;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(ProbeTimeout);
             try
             {
-                failure = await store.CheckReadyAsync(ct);
+                failure = await store.CheckReadyAsync(timeout.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                failure = StoreFailures.Unavailable with { Message = $"the database did not answer the readiness probe within {ProbeTimeout.TotalSeconds} s" };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failure = StoreFailures.Classify(ex) ?? StoreFailures.Unavailable with { Message = "The database check failed: " + ex.Message };
             }

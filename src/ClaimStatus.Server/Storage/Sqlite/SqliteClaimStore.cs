@@ -39,12 +39,13 @@ public sealed partial class SqliteClaimStore(string databasePath, StorageOptions
     // WAL lets readers run beside the writer; it is a property of the file, so set once before migrating.
     private const string EnableWalSql = "PRAGMA journal_mode = WAL;";
 
-    private bool migrated;
+    // The file is checked once per process: Program migrates before the host starts, and the hosted migrator again.
+    private bool checkedAtStart;
 
     public async Task MigrateAsync(CancellationToken ct)
     {
-        if (migrated) return;
-        var create = SqliteStartupCheck.Prepare(DatabasePath, options.AllowCreate, options.QuickCheckAtStart);
+        var create = SqliteStartupCheck.Prepare(DatabasePath, options.AllowCreate, options.QuickCheckAtStart && !checkedAtStart);
+        checkedAtStart = true;
         await writeGate.WaitAsync(ct);
         try
         {
@@ -61,7 +62,6 @@ public sealed partial class SqliteClaimStore(string databasePath, StorageOptions
                 throw new InvalidOperationException($"SQLite migration {result.ErrorScript?.Name} failed", result.Error);
             SqliteStartupCheck.WriteMarker(DatabasePath);
             openedAs = SqliteFileIdentity.Of(DatabasePath);
-            migrated = true;
         }
         finally
         {

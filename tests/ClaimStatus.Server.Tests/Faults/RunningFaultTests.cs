@@ -16,6 +16,7 @@ public sealed class RunningFaultTests : IAsyncLifetime
 {
     readonly string _folder = FaultServer.NewDataFolder();
     readonly List<string> _mounts = [];
+    readonly List<string> _folders = [];
     FaultServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FaultServer.StartAsync(_folder);
@@ -24,7 +25,15 @@ public sealed class RunningFaultTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         foreach (var mount in Enumerable.Reverse(_mounts)) Sh($"umount -l {mount}", mustSucceed: false);
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        foreach (var folder in _folders.Append(_folder))
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    string NewFolder()
+    {
+        var folder = FaultServer.NewDataFolder();
+        _folders.Add(folder);
+        return folder;
     }
 
     Task<Claim> CreateClaimAsync(string id) => _server.Client.CreateClaimAsync(new CreateClaimRequest { Claim = Builders.Claim(id) }).ResponseAsync;
@@ -59,7 +68,7 @@ public sealed class RunningFaultTests : IAsyncLifetime
         _server = null!;
         var restart = await Assert.ThrowsAsync<StorageStartupException>(() => FaultServer.StartAsync(_folder));
         Assert.Contains("is missing", restart.Message);
-        _server = await FaultServer.StartAsync(FaultServer.NewDataFolder()); // for DisposeAsync
+        _server = await FaultServer.StartAsync(NewFolder()); // for DisposeAsync
     }
 
     [Fact]
@@ -103,7 +112,7 @@ public sealed class RunningFaultTests : IAsyncLifetime
     {
         // The server moves onto a small tmpfs of its own for this one.
         await _server.DisposeAsync();
-        var folder = FaultServer.NewDataFolder();
+        var folder = NewFolder();
         Directory.CreateDirectory(folder);
         Sh($"mount -t tmpfs -o size=3m tmpfs {folder}");
         _mounts.Add(folder);

@@ -4,6 +4,7 @@ using ClaimStatus.Server.Security;
 using ClaimStatus.Server.Statuses;
 using ClaimStatus.Server.Storage;
 using ClaimStatus.Server.Telemetry;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ClaimStatus.Server;
 
@@ -27,7 +28,19 @@ public static class ClaimStatusRegistration
             global::Grpc.Health.V1.Health.Descriptor,
             global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
         builder.AddClaimStatusSecurity();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // "liveness": the process answers (a check that always passes). "" and "readiness": the database can be read and written.
+        services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Clear();
+            health.Services.Map("", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
+            health.Services.Map("readiness", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
+            health.Services.Map("liveness", check => check.Tags.Contains("live"));
+        })
+            .AddCheck("process", () => HealthCheckResult.Healthy(), ["live"]) // answering at all is the news
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [DatabaseHealthCheck.ReadyTag], TimeSpan.FromSeconds(3));
+        services.AddSingleton<DatabaseHealthCheck>();
+        // The framework logs an error for every unhealthy probe; DatabaseHealthCheck logs once per change instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
         services.AddClaimStatusStorage(builder.Configuration);
 

@@ -1,5 +1,6 @@
 using ClaimStatus.Server;
 using ClaimStatus.Server.Security;
+using ClaimStatus.Server.Storage;
 
 WebApplication app;
 try
@@ -12,7 +13,26 @@ catch (StartupRefusedException refused)
     Console.Error.WriteLine(refused.Message);
     return 2;
 }
-app.Run();
-return 0;
+try
+{
+    // Storage is checked and migrated before the host starts (the migrator's own pass then finds nothing to do), so a refusal
+    // is the one line below rather than the host's "failed to start" with a stack trace.
+    await app.Services.GetRequiredService<IClaimStore>().MigrateAsync(CancellationToken.None);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupFailure(e) is { } failure)
+{
+    // What the operator must fix, in one line: a stack trace would only bury it.
+    await Console.Error.WriteLineAsync("claimstatus: " + failure.Message);
+    return 2;
+}
+
+static StorageStartupException? StartupFailure(Exception e) => e switch
+{
+    StorageStartupException s => s,
+    AggregateException a => a.InnerExceptions.Select(StartupFailure).FirstOrDefault(f => f is not null),
+    _ => e.InnerException is { } inner ? StartupFailure(inner) : null,
+};
 
 public partial class Program;

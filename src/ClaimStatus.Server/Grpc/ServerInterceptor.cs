@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using ClaimStatus.Server.Statuses;
+using ClaimStatus.Server.Storage;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -49,17 +50,25 @@ public sealed partial class ServerInterceptor(ILogger<ServerInterceptor> log) : 
                 : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
         if (ex is WatcherOverflowException)
             return new RpcException(new Status(StatusCode.Aborted, ex.Message));
-        if (ex is DbException or TimeoutException)
+        if (StoreFailures.Classify(ex) is { } failure)
         {
-            LogStoreFailure(ex, context.Method);
-            return new RpcException(new Status(StatusCode.Unavailable, "The database is unavailable; retry later."));
+            LogStoreFailure(ex, context.Method, failure.Kind);
+            return new RpcException(new Status(StatusOf(failure.Kind), failure.Message));
         }
         LogUnexpected(ex, context.Method);
         return new RpcException(new Status(StatusCode.Internal, "The service failed to handle the call; see its logs by trace id."));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database failure in {Method}")]
-    partial void LogStoreFailure(Exception ex, string method);
+    /// <summary>A corrupt file is not "retry later": retrying cannot bring lost data back.</summary>
+    static StatusCode StatusOf(StoreFailureKind kind) => kind switch
+    {
+        StoreFailureKind.Corrupt => StatusCode.DataLoss,
+        StoreFailureKind.DiskFull => StatusCode.ResourceExhausted,
+        _ => StatusCode.Unavailable,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database failure in {Method}: {Kind}")]
+    partial void LogStoreFailure(Exception ex, string method, StoreFailureKind kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     partial void LogUnexpected(Exception ex, string method);

@@ -12,6 +12,11 @@ public interface IClaimStore
     /// <summary>True when the database answers a trivial query.</summary>
     Task<bool> PingAsync(CancellationToken ct);
 
+    /// <summary>Null when the database can be read and written now; otherwise what stands in the way. Cheap enough
+    /// for every health probe. Without a provider's own check, a database that answers is taken as ready.</summary>
+    async Task<StoreFailure?> CheckReadyAsync(CancellationToken ct) =>
+        await PingAsync(ct) ? null : StoreFailures.Unavailable;
+
     Task<SourceRecord> UpsertSourceAsync(string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct);
     Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct);
     Task<IReadOnlyList<SourceRecord>> ListSourcesAsync(string? afterId, int limit, CancellationToken ct);

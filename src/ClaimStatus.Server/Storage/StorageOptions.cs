@@ -22,6 +22,17 @@ public sealed class StorageOptions
     /// <summary>SQL Server connection string; falls back to ConnectionStrings:SqlServer.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Whether a new SQLite database may be created where one existed before (its marker file
+    /// <c>claimstatus.db.created</c> is there but the database is not). Off: a lost file stops the start-up instead
+    /// of silently starting empty. A folder that never held a database always gets a new one.</summary>
+    public bool AllowCreate { get; set; }
+
+    /// <summary>Run <c>PRAGMA quick_check</c> on an existing SQLite file at start-up and refuse a damaged one.</summary>
+    public bool QuickCheckAtStart { get; set; } = true;
+
+    /// <summary>Readiness is NOT_SERVING when the SQLite file system has fewer free bytes than this.</summary>
+    public long MinFreeBytes { get; set; } = 1024 * 1024;
+
     public bool UsesSqlServer => string.Equals(Provider, "SqlServer", StringComparison.OrdinalIgnoreCase);
     public bool UsesSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
 

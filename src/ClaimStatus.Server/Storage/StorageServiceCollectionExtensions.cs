@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
             .Validate(o => !o.UsesSqlServer || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Storage:Provider SqlServer needs Storage:ConnectionString or ConnectionStrings:SqlServer.")
             .Validate(o => !o.UsesSqlite || !string.IsNullOrWhiteSpace(o.DataFolder), "Storage:DataFolder must not be empty.")
+            .Validate(o => o.MinFreeBytes >= 0, "Storage:MinFreeBytes must not be negative.")
             .ValidateOnStart();
 
         services.AddSingleton<IClaimStore>(sp =>
@@ -24,7 +25,7 @@ public static class StorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return options.UsesSqlServer
                 ? new SqlServerClaimStore(options.ConnectionString!)
-                : new SqliteClaimStore(options.SqliteDatabasePath);
+                : new SqliteClaimStore(options.SqliteDatabasePath, options);
         });
         services.AddHostedService<StorageMigrator>();
         return services;

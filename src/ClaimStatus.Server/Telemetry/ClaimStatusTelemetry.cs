@@ -19,6 +19,10 @@ public static class ClaimStatusTelemetry
         "claimstatus.status.transitions", unit: "{transition}", description: "Stored changes of a claim's status.");
     public static readonly Counter<long> AssertionsIngested = Meter.CreateCounter<long>(
         "claimstatus.assertions.ingested", unit: "{assertion}", description: "Assertions newly stored.");
+    public static readonly Gauge<int> DatabaseReady = Meter.CreateGauge<int>(
+        "claimstatus.database.ready", unit: "{ready}", description: "1 while the database can be read and written (readiness), else 0.");
+    public static readonly Counter<long> DatabaseNotReady = Meter.CreateCounter<long>(
+        "claimstatus.database.not_ready", unit: "{change}", description: "Changes of readiness to NOT_SERVING, by reason.");
     public static readonly Histogram<long> ImportBatchSize = Meter.CreateHistogram<long>(
         "claimstatus.import.batch_size", unit: "{assertion}", description: "Assertions per streamed batch.");
 }

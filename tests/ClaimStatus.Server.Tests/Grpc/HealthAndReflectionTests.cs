@@ -41,8 +41,13 @@ public sealed class DatabaseHealthCheckTests
         // A real SQL Server client aimed at a loopback port nothing listens on.
         var store = new ClaimStatus.Server.Storage.SqlServer.SqlServerClaimStore(
             "Server=127.0.0.1,1;Database=none;User Id=nobody;Password=x;Connect Timeout=2;TrustServerCertificate=True");
-        var check = new ClaimStatus.Server.Storage.DatabaseHealthCheck(store);
-        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        var check = new ClaimStatus.Server.Storage.DatabaseHealthCheck(store,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ClaimStatus.Server.Storage.DatabaseHealthCheck>.Instance, TimeProvider.System);
+        var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
+        {
+            Registration = new("database", check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, null),
+        };
+        var result = await check.CheckHealthAsync(context);
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
     }
 }

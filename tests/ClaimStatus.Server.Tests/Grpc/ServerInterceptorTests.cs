@@ -28,6 +28,23 @@ public sealed class ServerInterceptorTests
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
     }
 
+    [Theory]
+    [InlineData(11, StatusCode.DataLoss, "corrupt")]                    // SQLITE_CORRUPT
+    [InlineData(26, StatusCode.DataLoss, "not a SQLite database")]      // SQLITE_NOTADB
+    [InlineData(13, StatusCode.ResourceExhausted, "disk is full")]      // SQLITE_FULL
+    [InlineData(8, StatusCode.Unavailable, "read-only")]                // SQLITE_READONLY
+    [InlineData(14, StatusCode.Unavailable, "permissions")]             // SQLITE_CANTOPEN
+    [InlineData(10, StatusCode.Unavailable, "I/O error")]               // SQLITE_IOERR
+    [InlineData(266, StatusCode.Unavailable, "I/O error")]              // SQLITE_IOERR_READ, an extended code
+    [InlineData(5, StatusCode.Unavailable, "retry later")]              // SQLITE_BUSY
+    public async Task Each_database_fault_has_its_own_status_and_message(int sqliteCode, StatusCode expected, string says)
+    {
+        var e = await Fail(new SqliteException("native message at /secret/path", sqliteCode));
+        Assert.Equal(expected, e.StatusCode);
+        Assert.Contains(says, e.Status.Detail);
+        Assert.DoesNotContain("/secret", e.Status.Detail);
+    }
+
     [Fact]
     public async Task A_database_error_raised_by_a_cancelled_call_is_cancelled()
     {

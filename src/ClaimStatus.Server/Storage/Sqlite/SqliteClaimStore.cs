@@ -11,7 +11,8 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 /// and many writers contending for the file lock give multi-second tails, so every write transaction
 /// queues on one in-process gate; reads use their own connections and see the last committed state.</summary>
 /// <param name="databasePath">The database file; its folder is created by <see cref="MigrateAsync"/>.</param>
-public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
+/// <param name="options">Start-up checks and readiness thresholds (<see cref="StorageOptions"/> defaults when null).</param>
+public sealed partial class SqliteClaimStore(string databasePath, StorageOptions? options = null) : IClaimStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
@@ -20,7 +21,12 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
         DataSource = Path.GetFullPath(databasePath),
         ForeignKeys = true,
         Pooling = true,
+        // Only MigrateAsync may create the file: a connection opened after the file was deleted must fail,
+        // not start an empty database that swallows writes.
+        Mode = SqliteOpenMode.ReadWrite,
     }.ToString();
+
+    private readonly StorageOptions options = options ?? new StorageOptions();
 
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
@@ -33,13 +39,17 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
     // WAL lets readers run beside the writer; it is a property of the file, so set once before migrating.
     private const string EnableWalSql = "PRAGMA journal_mode = WAL;";
 
+    // The file is checked once per process: Program migrates before the host starts, and the hosted migrator again.
+    private bool checkedAtStart;
+
     public async Task MigrateAsync(CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        var create = SqliteStartupCheck.Prepare(DatabasePath, options.AllowCreate, options.QuickCheckAtStart && !checkedAtStart);
+        checkedAtStart = true;
         await writeGate.WaitAsync(ct);
         try
         {
-            await using (var connection = await OpenAsync(ct))
+            await using (var connection = create ? await OpenCreatingAsync(ct) : await OpenAsync(ct))
                 await ExecuteAsync(connection, EnableWalSql, null, null, ct);
             var result = await Task.Run(() => DeployChanges.To.SqliteDatabase(connectionString)
                 .WithScriptsEmbeddedInAssembly(typeof(SqliteClaimStore).Assembly,
@@ -50,6 +60,8 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
                 .PerformUpgrade(), ct);
             if (!result.Successful)
                 throw new InvalidOperationException($"SQLite migration {result.ErrorScript?.Name} failed", result.Error);
+            SqliteStartupCheck.WriteMarker(DatabasePath);
+            openedAs = SqliteFileIdentity.Of(DatabasePath);
         }
         finally
         {
@@ -112,8 +124,14 @@ public sealed partial class SqliteClaimStore(string databasePath) : IClaimStore
             await using var connection = await OpenAsync(ct);
             await using var transaction = connection.BeginTransaction();
             var result = await work(connection, transaction);
+            EnsureSameFile();
             await transaction.CommitAsync(ct);
             return result;
+        }
+        catch (Exception e) when (StoreFailures.Classify(e) is { } failure && StoreFailures.NeedsFreshConnections(failure))
+        {
+            DropPooledConnections();
+            throw;
         }
         finally
         {

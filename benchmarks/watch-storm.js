@@ -29,7 +29,7 @@ const codes = {};
 let firstEnd = 0, lastEnd = 0, ended = 0, opened = 0;
 const calls = [];
 const allOpen = new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`only ${opened}/${count} streams opened in 120 s`)), 120000);
+  const timer = setTimeout(() => reject(new Error(`only ${opened}/${count} streams opened in 120 s; ended: ${JSON.stringify(codes)}`)), 120000);
   for (let i = 0; i < count; i++) {
     const call = clients[Math.floor(i / perChannel)].WatchStatus({ claim_ids: [claimId] });
     let first = true;

@@ -2,14 +2,14 @@
 # Watch memory and shutdown drill on loopback: a Release server on the embedded SQLite store (seeded with
 # samples/nk-troops-2024.json), STREAMS (2000) WatchStatus streams from benchmarks/watch-storm.js (grpc-js
 # from tests/interop/node_modules: run `npm ci` there first), over channels of 80 streams each.
-#   memory: RSS before, while STREAMS streams are open, and 5 s after they close; ROUNDS (2) rounds.
+#   memory: RSS before, while STREAMS streams are open, and SETTLE (5) s after they close; ROUNDS (2) rounds.
 #   drill:  STREAMS streams open, then a real SIGTERM: the time until the process exits and the codes the
 #           clients saw. Pass: every stream UNAVAILABLE, exit within the grace period (Host:ShutdownTimeout).
 # SERVER_DLL measures another build (a copy of an earlier commit's output) with this same script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-streams="${STREAMS:-2000}" rounds="${ROUNDS:-2}" hold="${HOLD:-10}"
+streams="${STREAMS:-2000}" rounds="${ROUNDS:-2}" hold="${HOLD:-10}" settle="${SETTLE:-5}"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   dotnet build src/ClaimStatus.Server -c Release -v quiet -nologo >/dev/null
   dotnet build src/ClaimStatus.Cli -c Release -v quiet -nologo >/dev/null
@@ -34,8 +34,8 @@ for round in $(seq 1 "$rounds"); do
   sleep 2
   during="$(rss)"
   wait "$node_pid"
-  sleep 5
-  echo "  round $round: open in $(awk '/^open/ {print $2}' "$work/storm.log") ms, during: $during, 5 s after closing: $(rss)"
+  sleep "$settle"
+  echo "  round $round: open in $(awk '/^open/ {print $2}' "$work/storm.log") ms, during: $during, $settle s after closing: $(rss)"
 done
 
 echo "drill: $streams streams, then SIGTERM, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -19,7 +19,7 @@ public sealed class WatchOptions
     public int MaxStreams { get; set; } = 2_500;
 
     /// <summary>Watch streams open at once for one caller identity.</summary>
-    public int MaxStreamsPerCaller { get; set; } = 500;
+    public int MaxStreamsPerCaller { get; set; } = 2_000;
 
     /// <summary>Claims assessed and sent per step of a watch's initial statuses.</summary>
     public int InitialPageSize { get; set; } = 200;

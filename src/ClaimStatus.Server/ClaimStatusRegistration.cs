@@ -46,7 +46,13 @@ public static class ClaimStatusRegistration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ScoringPolicy.Default);
-        services.AddOptions<WatchOptions>().BindConfiguration("Watch");
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
+            .Validate(o => o.MaxClaimsPerWatch > 0 && o.MaxStreams > 0 && o.MaxStreamsPerCaller > 0 && o.InitialPageSize > 0 && o.WatcherBuffer > 0,
+                "Watch:MaxClaimsPerWatch, MaxStreams, MaxStreamsPerCaller, InitialPageSize and WatcherBuffer must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<WatchStreams>();
+        // Watch streams end at once on stop (WatchStreams), so a short grace period is enough for unary calls.
+        services.AddOptions<HostOptions>().Configure(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)).BindConfiguration("Host");
         services.AddSingleton<TransitionFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<TransitionFeed>());
         services.AddSingleton<RescoreQueue>();

@@ -5,15 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ClaimStatus.Server.Statuses;
 
-public sealed class WatchOptions
-{
-    /// <summary>How often the store is polled for transitions written by any replica.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Transitions a watcher may fall behind by before its stream is ended.</summary>
-    public int WatcherBuffer { get; set; } = 10_000;
-}
-
 /// <summary>Fans stored status transitions out to watchers. It reads them from the store rather than
 /// from local writes, so a watcher on one replica sees changes made through every replica.</summary>
 public sealed partial class TransitionFeed(IClaimStore store, IOptions<WatchOptions> options, ILogger<TransitionFeed> log)

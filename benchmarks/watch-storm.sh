@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Watch memory and shutdown drill on loopback: a Release server on the embedded SQLite store (seeded with
+# samples/nk-troops-2024.json), STREAMS (2000) WatchStatus streams from benchmarks/watch-storm.js (grpc-js
+# from tests/interop/node_modules: run `npm ci` there first), over channels of 80 streams each.
+#   memory: RSS before, while STREAMS streams are open, and SETTLE (5) s after they close; ROUNDS (2) rounds.
+#   drill:  STREAMS streams open, then a real SIGTERM: the time until the process exits and the codes the
+#           clients saw. Pass: every stream UNAVAILABLE, exit within the grace period (Host:ShutdownTimeout).
+# SERVER_DLL measures another build (a copy of an earlier commit's output) with this same script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+streams="${STREAMS:-2000}" rounds="${ROUNDS:-2}" hold="${HOLD:-10}" settle="${SETTLE:-5}"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  dotnet build src/ClaimStatus.Server -c Release -v quiet -nologo >/dev/null
+  dotnet build src/ClaimStatus.Cli -c Release -v quiet -nologo >/dev/null
+fi
+server_dll="${SERVER_DLL:-src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus.Server.dll}"
+seed_cli="src/ClaimStatus.Cli/bin/Release/net10.0/claimstatus.dll"
+work="$(mktemp -d)"
+trap 'stop_server; rm -rf "$work"' EXIT
+. benchmarks/server-lib.sh
+claim=nk-1500-special-forces
+rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$server_pid/status"; }
+wait_line() { for _ in $(seq 1 1200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; return 1; }
+
+start_server
+wait_settled
+echo "memory: $streams streams, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  before: $(rss)"
+for round in $(seq 1 "$rounds"); do
+  node benchmarks/watch-storm.js "${url#http://}" "$claim" "$streams" hold "$hold" >"$work/storm.log" 2>&1 &
+  node_pid=$!
+  wait_line "$work/storm.log" '^open'
+  sleep 2
+  during="$(rss)"
+  wait "$node_pid"
+  sleep "$settle"
+  echo "  round $round: open in $(awk '/^open/ {print $2}' "$work/storm.log") ms, during: $during, $settle s after closing: $(rss)"
+done
+
+echo "drill: $streams streams, then SIGTERM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+node benchmarks/watch-storm.js "${url#http://}" "$claim" "$streams" until-end >"$work/drill.log" 2>&1 &
+node_pid=$!
+wait_line "$work/drill.log" '^open'
+echo "  RSS with streams open: $(rss)"
+t0="$(now)"
+kill -TERM "$server_pid"
+wait "$server_pid" && code=0 || code=$?
+t1="$(now)"
+server_pid=""
+echo "  server exited with $code after $(echo "$t1 - $t0" | bc) s"
+wait "$node_pid" || true
+echo "  clients: $(tail -1 "$work/drill.log")"

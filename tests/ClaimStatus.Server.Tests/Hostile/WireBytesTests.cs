@@ -3,13 +3,14 @@ using ClaimStatus.Server.Tests.Grpc;
 using CsCheck;
 using Google.Protobuf;
 using Grpc.Core;
+using Xunit.Abstractions;
 
 namespace ClaimStatus.Server.Tests.Hostile;
 
 /// <summary>Below the generated client: request bodies that are random bytes, or valid requests with bytes
 /// flipped, cut short or appended, sent to every method. A body that is not a message is INVALID_ARGUMENT
 /// naming "request"; one that happens to parse gets what its fields deserve; nothing is UNKNOWN or INTERNAL.</summary>
-public sealed class WireBytesTests(ServerFixture server) : IClassFixture<ServerFixture>
+public sealed class WireBytesTests(ServerFixture server, ITestOutputHelper output) : IClassFixture<ServerFixture>
 {
     static readonly Marshaller<byte[]> Raw = Marshallers.Create(b => b, b => b);
 
@@ -28,9 +29,12 @@ public sealed class WireBytesTests(ServerFixture server) : IClassFixture<ServerF
         };
         var method = new Method<byte[], byte[]>(type, ClaimStatusService.Descriptor.FullName, name, Raw, Raw);
         var invoker = server.Channel.CreateCallInvoker();
+        var outcomes = new Dictionary<string, int>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         await Bodies(HostileRequests.ByMethod[name]).SampleAsync(async body =>
         {
+            var outcome = "OK";
             try
             {
                 await CallAsync(invoker, method, body);
@@ -38,8 +42,11 @@ public sealed class WireBytesTests(ServerFixture server) : IClassFixture<ServerF
             catch (RpcException ex)
             {
                 HostileOutcome.AssertDocumented(ex);
+                outcome = ex.StatusCode.ToString();
             }
+            lock (outcomes) outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }, iter: FuzzBudget.Iterations(40), threads: 2, print: b => Convert.ToHexString(b.Length > 300 ? b[..300] : b));
+        output.WriteLine($"{name} bytes: {outcomes.Values.Sum()} inputs ({string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}) in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Random bytes, and a generated request's encoding with damage done to it.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace ClaimStatus.Cli.Scenario;
@@ -34,6 +35,11 @@ public sealed record ScenarioFile
         catch (JsonException ex)
         {
             throw new ScenarioInvalidException([FromJsonException(ex)]);
+        }
+        catch (ArgumentException ex) when (ex.InnerException is EncoderFallbackException bad)
+        {
+            // A lone UTF-16 surrogate (a file read as UTF-16, or text built in code) cannot become UTF-8 JSON.
+            throw new ScenarioInvalidException([new ScenarioError("(file)", $"is not valid Unicode text: a lone surrogate at character {bad.Index + 1}")]);
         }
     }
 

@@ -11,8 +11,13 @@ public sealed record ScenarioCheck(IReadOnlyList<ScenarioError> Errors, IReadOnl
 /// </summary>
 public static class ScenarioValidator
 {
+    // The service's own limits (RequestValidator): a file within them is one the server accepts whole, so an
+    // import never stops half-way on a refusal.
     private const int MaxIdLength = 200;
     private const int MaxNoteLength = 4000;
+    private const int MaxNameLength = 500;
+    private const int MaxTextLength = 4000;
+    private const int MaxListItems = 50;
     // The server refuses observations more than five minutes ahead of its clock.
     private static readonly TimeSpan FutureAllowance = TimeSpan.FromMinutes(5);
 
@@ -30,17 +35,17 @@ public static class ScenarioValidator
 
         Each(v, "sources", file.Sources, (at, s) =>
         {
-            v.Text($"{at}.name", s.Name, required: true);
+            v.Text($"{at}.name", s.Name, required: true, MaxNameLength);
             v.Enum($"{at}.kind", s.Kind, ScenarioNames.Kind, required: true);
             v.Enum($"{at}.reliability", s.Reliability, ScenarioNames.Reliability, required: true);
-            v.Items($"{at}.groups", s.Groups, nonEmpty: true);
+            v.Items($"{at}.groups", s.Groups);
         });
         Each(v, "claims", file.Claims, (at, c) =>
         {
-            v.Text($"{at}.text", c.Text, required: true);
-            v.Items($"{at}.topics", c.Topics, nonEmpty: false);
-            v.Items($"{at}.parties", c.Parties, nonEmpty: false);
-            v.Items($"{at}.harmed_parties", c.HarmedParties, nonEmpty: false);
+            v.Text($"{at}.text", c.Text, required: true, MaxTextLength);
+            v.Items($"{at}.topics", c.Topics);
+            v.Items($"{at}.parties", c.Parties);
+            v.Items($"{at}.harmed_parties", c.HarmedParties);
             for (var i = 0; c.HarmedParties is not null && i < c.HarmedParties.Count; i++)
             {
                 if (c.HarmedParties[i] is { } harmed && !(c.Parties ?? []).Contains(harmed))
@@ -57,13 +62,15 @@ public static class ScenarioValidator
             v.Enum($"{at}.evidence", a.Evidence, ScenarioNames.Evidence, required: false);
             v.Reference($"{at}.reported_via", a.ReportedVia, sourceIds, isClaim: false, required: false);
             v.Length($"{at}.note", a.Note, MaxNoteLength);
-            v.Length($"{at}.key", a.Key, MaxIdLength);
+            v.Key($"{at}.key", a.Key);
         });
         Each(v, "adjudications", file.Adjudications, (at, j) =>
         {
             v.Reference($"{at}.claim", j.Claim, claimIds, isClaim: true, required: true);
             v.Enum($"{at}.truth", j.Truth, ScenarioNames.Truth, required: true);
-            v.Time($"{at}.decided_at", j.DecidedAt, notInFuture: false);
+            // The server refuses a verdict from the future, as it refuses an observation from the future.
+            v.Time($"{at}.decided_at", j.DecidedAt, notInFuture: true);
+            v.Length($"{at}.note", j.Note, MaxNoteLength);
         });
         Each(v, "expectations", file.Expectations, (at, e) =>
         {
@@ -122,7 +129,21 @@ public static class ScenarioValidator
                 Error(field, $"must be 1-{MaxIdLength} characters long, not {value.Length}");
                 return false;
             }
+            if (!Clean(value))
+            {
+                Error(field, "must not contain control characters or surrounding spaces");
+                return false;
+            }
             return true;
+        }
+
+        private static bool Clean(string value) => !value.Any(char.IsControl) && value.Trim().Length == value.Length;
+
+        /// <summary>An optional idempotency key: an id's characters, at most an id's length.</summary>
+        public void Key(string field, string? value)
+        {
+            Length(field, value, MaxIdLength);
+            if (value is { Length: > 0 and <= MaxIdLength } && !Clean(value)) Error(field, "must not contain control characters or surrounding spaces");
         }
 
         public void Reference(string field, string? value, HashSet<string> defined, bool isClaim, bool required)
@@ -130,10 +151,11 @@ public static class ScenarioValidator
             if (Id(field, value, required) && !defined.Contains(value!)) External.Add(new ExternalReference(field, isClaim, value!));
         }
 
-        public void Text(string field, string? value, bool required)
+        public void Text(string field, string? value, bool required, int max)
         {
             if (value is null) { if (required) Error(field, "is required"); }
             else if (value.Length == 0) Error(field, "must not be empty");
+            else Length(field, value, max);
         }
 
         public void Length(string field, string? value, int max)
@@ -141,12 +163,17 @@ public static class ScenarioValidator
             if (value is not null && value.Length > max) Error(field, $"must be at most {max} characters long, not {value.Length}");
         }
 
-        public void Items(string field, List<string?>? values, bool nonEmpty)
+        /// <summary>Groups, topics and parties: ids, each once, at most fifty.</summary>
+        public void Items(string field, List<string?>? values)
         {
-            for (var i = 0; values is not null && i < values.Count; i++)
+            if (values is null) return;
+            if (values.Count > MaxListItems) Error(field, $"must have at most {MaxListItems} items, not {values.Count}");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < values.Count; i++)
             {
-                if (values[i] is null) Error($"{field}[{i}]", "must be a string, not null");
-                else if (nonEmpty && values[i]!.Length == 0) Error($"{field}[{i}]", "must not be empty");
+                if (values[i] is not { } value) Error($"{field}[{i}]", "must be a string, not null");
+                else if (value.Length == 0) Error($"{field}[{i}]", "must not be empty");
+                else if (Id($"{field}[{i}]", value, required: true) && !seen.Add(value)) Error($"{field}[{i}]", $"repeats {Quote(value)}");
             }
         }
 

@@ -1,3 +1,4 @@
+using ClaimStatus.Server.Security;
 using ClaimStatus.Contracts.V1;
 using Grpc.Core;
 
@@ -17,7 +18,7 @@ public sealed partial class ClaimStatusGrpcService
         v.ThrowIfInvalid();
 
         if (watchStreams.Stopping.IsCancellationRequested) throw ShuttingDown();
-        var caller = context.GetHttpContext().User.Identity?.Name ?? "anonymous";
+        var caller = Callers.Name(context);
         using var lease = watchStreams.TryOpen(caller, out var refusal)
             ?? throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, refusal));
         // The stream also ends when the host starts to stop, while its connection can still carry a status.

@@ -14,11 +14,11 @@ public sealed class CertificateServerFixture : ServerFixture, IAsyncLifetime
 
     public CertificateServerFixture() : this(new TestPki("ClaimStatus Test CA")) { }
 
-    CertificateServerFixture(TestPki pki) : base(Settings(pki)) => Pki = pki;
+    CertificateServerFixture(TestPki pki) : base(CertificateSettings(pki)) => Pki = pki;
 
     public TestPki Pki { get; }
 
-    static Dictionary<string, string?> Settings(TestPki pki)
+    static Dictionary<string, string?> CertificateSettings(TestPki pki)
     {
         using var serverCertificate = pki.IssueServer();
         var pfx = Path.Combine(Folder, "server.pfx");

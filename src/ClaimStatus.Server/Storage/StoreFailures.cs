@@ -73,6 +73,11 @@ public static class StoreFailures
             SqliteIoErr => IoError,
             _ => Unavailable,
         },
+        // SQL Server: 1105 a filegroup and 9002 the log is full; 3906 the database is read-only; 824 a page failed
+        // its consistency check. Everything else (timeouts -2, lost connections, failover) is worth a retry.
+        Microsoft.Data.SqlClient.SqlException { Number: 1105 or 9002 } => DiskFull,
+        Microsoft.Data.SqlClient.SqlException { Number: 3906 } => ReadOnly,
+        Microsoft.Data.SqlClient.SqlException { Number: 824 } => Corrupt,
         DbException or TimeoutException => Unavailable,
         _ => null,
     };

@@ -18,6 +18,8 @@ public static class ClaimStatusRegistration
         {
             grpc.Interceptors.Add<ServerInterceptor>();
             grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            // Replies are paged and bounded well below this; the limit turns any that is not into RESOURCE_EXHAUSTED.
+            grpc.MaxSendMessageSize = 16 * 1024 * 1024;
         });
         services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ClaimStatusGrpcService>, StrictMessageBinding>();
         services.AddGrpcReflection();

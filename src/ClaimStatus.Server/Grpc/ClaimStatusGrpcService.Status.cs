@@ -8,18 +8,26 @@ public sealed partial class ClaimStatusGrpcService
 {
     const int MaxBatchStatus = 1000;
 
+    // FULL replies carry contributions a page at a time: a claim with 26,000 assertions would otherwise be a 5 MB reply.
+    const int DefaultContributionsPage = 100, MaxContributionsPage = 1000;
+    const int DefaultBatchContributions = 20, MaxBatchContributions = 100;
+    const int MaxBatchReplyBytes = 4 * 1024 * 1024;
+
     public async Task<StatusReport> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
         v.Id("claim_id", request.ClaimId);
         v.Time("as_of", request.AsOf, clock.GetUtcNow(), required: false, notInFuture: false);
         v.Enum("view", request.View, required: false);
+        var pageSize = v.Count("contributions_page_size", request.ContributionsPageSize, DefaultContributionsPage, MaxContributionsPage);
+        var page = v.PageToken("contributions_page_token", request.ContributionsPageToken,
+            t => PageTokens.DecodeContributions(request.ClaimId, t));
         v.ThrowIfInvalid();
 
-        var asOf = request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
+        var asOf = page?.AsOf ?? request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
         var assessed = await assessor.AssessAsync([request.ClaimId], asOf, context.CancellationToken);
         if (assessed.Count == 0) RequestErrors.NotFound("claim", request.ClaimId);
-        return Mapping.ToContract(assessed[0], full: request.View != StatusView.Basic);
+        return Report(assessed[0], full: request.View != StatusView.Basic, page?.Offset ?? 0, pageSize);
     }
 
     public async Task<BatchGetStatusResponse> BatchGetStatus(BatchGetStatusRequest request, ServerCallContext context)
@@ -30,6 +38,7 @@ public sealed partial class ClaimStatusGrpcService
         for (var i = 0; i < request.ClaimIds.Count && i < MaxBatchStatus; i++) v.Id($"claim_ids[{i}]", request.ClaimIds[i]);
         v.Time("as_of", request.AsOf, clock.GetUtcNow(), required: false, notInFuture: false);
         v.Enum("view", request.View, required: false);
+        var pageSize = v.Count("contributions_page_size", request.ContributionsPageSize, DefaultBatchContributions, MaxBatchContributions);
         v.ThrowIfInvalid();
 
         var asOf = request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
@@ -39,8 +48,27 @@ public sealed partial class ClaimStatusGrpcService
         if (missing is not null) RequestErrors.NotFound("claim", missing);
 
         var response = new BatchGetStatusResponse();
-        foreach (var id in request.ClaimIds) response.Statuses.Add(Mapping.ToContract(assessed[id], full: request.View == StatusView.Full));
+        var bytes = 0;
+        foreach (var id in request.ClaimIds)
+        {
+            var report = Report(assessed[id], full: request.View == StatusView.Full, 0, pageSize);
+            bytes += report.CalculateSize();
+            if (bytes > MaxBatchReplyBytes)
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted,
+                    $"the reply would exceed {MaxBatchReplyBytes / (1024 * 1024)} MiB; ask for fewer claims, fewer contributions or the BASIC view"));
+            response.Statuses.Add(report);
+        }
         return response;
+    }
+
+    static StatusReport Report(Scoring.ClaimAssessment assessment, bool full, int offset, int pageSize)
+    {
+        var start = Math.Min(offset, assessment.Contributions.Count);
+        var end = Math.Min(start + pageSize, assessment.Contributions.Count);
+        var report = Mapping.ToContract(assessment, full, start..end);
+        if (full && end < assessment.Contributions.Count)
+            report.NextContributionsPageToken = PageTokens.EncodeContributions(assessment.ClaimId, assessment.AsOf, end);
+        return report;
     }
 
     public async Task<ListStatusTransitionsResponse> ListStatusTransitions(ListStatusTransitionsRequest request, ServerCallContext context)

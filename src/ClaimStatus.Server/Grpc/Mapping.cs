@@ -135,7 +135,8 @@ public static class Mapping
         Cause = t.Cause,
     };
 
-    public static V1.StatusReport ToContract(ClaimAssessment a, bool full)
+    /// <param name="contributions">With the FULL view, the page of contributions to include; the rest is counted.</param>
+    public static V1.StatusReport ToContract(ClaimAssessment a, bool full, Range? contributions = null)
     {
         var report = new V1.StatusReport
         {
@@ -167,7 +168,9 @@ public static class Mapping
         if (!full) return report;
 
         foreach (var (name, value) in a.Decision) report.Decision[name] = value;
-        foreach (var c in a.Contributions) report.Contributions.Add(ToContract(c, a.AsOf));
+        report.ContributionsTotal = a.Contributions.Count;
+        var (start, length) = (contributions ?? Range.All).GetOffsetAndLength(a.Contributions.Count);
+        for (var i = start; i < start + length; i++) report.Contributions.Add(ToContract(a.Contributions[i], a.AsOf));
         return report;
     }
 

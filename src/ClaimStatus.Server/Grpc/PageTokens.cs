@@ -36,4 +36,17 @@ public static class PageTokens
 
     public static string Next<T>(IReadOnlyList<T> fetched, int size, string list, Func<T, long> key) =>
         fetched.Count > size ? Encode(list, key(fetched[size - 1])) : "";
+
+    /// <summary>Where the next page of a status's contributions starts: the as_of the first page was computed for
+    /// (UTC ticks, so every page describes the same status) and the offset of its first contribution.</summary>
+    public static string EncodeContributions(string claimId, DateTimeOffset asOf, int offset) =>
+        Encode("contributions:" + claimId, $"{asOf.UtcTicks}.{offset}");
+
+    public static (DateTimeOffset AsOf, int Offset)? DecodeContributions(string claimId, string token) =>
+        DecodeString("contributions:" + claimId, token)?.Split('.') is [var ticks, var offset]
+        && long.TryParse(ticks, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t)
+        && t <= DateTimeOffset.MaxValue.UtcTicks
+        && int.TryParse(offset, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var o)
+            ? (new DateTimeOffset(t, TimeSpan.Zero), o)
+            : null;
 }

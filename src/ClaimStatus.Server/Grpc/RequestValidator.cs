@@ -67,6 +67,13 @@ public sealed class RequestValidator
         if (notInFuture && value.ToDateTimeOffset() > now + FutureTolerance) Fail(field, "must not be in the future");
     }
 
+    /// <summary>An optional count: 0 means the default; otherwise 1 to max.</summary>
+    public int Count(string field, int value, int defaultValue, int max)
+    {
+        if (value < 0 || value > max) Fail(field, $"must be between 0 and {max}");
+        return value == 0 ? defaultValue : Math.Clamp(value, 1, max);
+    }
+
     public int PageSize(string field, int value)
     {
         if (value < 0 || value > MaxPageSize) Fail(field, $"must be between 0 and {MaxPageSize}");

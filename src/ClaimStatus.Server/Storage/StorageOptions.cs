@@ -33,9 +33,22 @@ public sealed class StorageOptions
     /// <summary>Readiness is NOT_SERVING when the SQLite file system has fewer free bytes than this.</summary>
     public long MinFreeBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How SQL Server connections are retried when opening fails transiently (the server restarting, failing
+    /// over, or unreachable for a moment): exponential back-off from <see cref="SqlServerOpenRetry.Delay"/> up to
+    /// <see cref="SqlServerOpenRetry.MaxDelay"/>, <see cref="SqlServerOpenRetry.Tries"/> attempts in all. Only opening
+    /// is retried: a statement that fails inside a transaction fails the call, which the caller may repeat.</summary>
+    public SqlServerOpenRetry SqlServerRetry { get; set; } = new();
+
     public bool UsesSqlServer => string.Equals(Provider, "SqlServer", StringComparison.OrdinalIgnoreCase);
     public bool UsesSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The SQLite database file (worth logging at start-up: it is where the data is).</summary>
     public string SqliteDatabasePath => Path.GetFullPath(Path.Combine(DataFolder, SqliteFileName));
+}
+
+public sealed class SqlServerOpenRetry
+{
+    public int Tries { get; set; } = 4;
+    public TimeSpan Delay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -18,13 +18,16 @@ public static class StorageServiceCollectionExtensions
                 "Storage:Provider SqlServer needs Storage:ConnectionString or ConnectionStrings:SqlServer.")
             .Validate(o => !o.UsesSqlite || !string.IsNullOrWhiteSpace(o.DataFolder), "Storage:DataFolder must not be empty.")
             .Validate(o => o.MinFreeBytes >= 0, "Storage:MinFreeBytes must not be negative.")
+            .Validate(o => o.SqlServerRetry.Tries is >= 1 and <= 60 && o.SqlServerRetry.Delay > TimeSpan.Zero
+                && o.SqlServerRetry.MaxDelay >= o.SqlServerRetry.Delay,
+                "Storage:SqlServerRetry needs 1 to 60 Tries and 0 < Delay <= MaxDelay.")
             .ValidateOnStart();
 
         services.AddSingleton<IClaimStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return options.UsesSqlServer
-                ? new SqlServerClaimStore(options.ConnectionString!)
+                ? new SqlServerClaimStore(options.ConnectionString!, SqlServerClaimStore.OpenRetry(options.SqlServerRetry))
                 : new SqliteClaimStore(options.SqliteDatabasePath, options);
         });
         services.AddHostedService<StorageMigrator>();

@@ -49,6 +49,45 @@ public abstract class StatusTests(ServerFixture server)
     }
 
     [StoreFact]
+    public async Task Full_view_pages_contributions_and_counts_them_all()
+    {
+        var claim = NewId("claim");
+        await _client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim(claim) });
+        for (var i = 0; i < 25; i++)
+        {
+            var source = NewId($"src{i}");
+            await _client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.C, NewId("group")) });
+            await _client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Reports, Day.AddHours(i)) });
+        }
+
+        var pages = new List<StatusReport>();
+        var request = new GetStatusRequest { ClaimId = claim, ContributionsPageSize = 10 };
+        do
+        {
+            pages.Add(await _client.GetStatusAsync(request));
+            request = new GetStatusRequest { ClaimId = claim, ContributionsPageSize = 10, ContributionsPageToken = pages[^1].NextContributionsPageToken };
+        } while (pages[^1].NextContributionsPageToken.Length > 0 && pages.Count < 10);
+
+        Assert.Equal([10, 10, 5], pages.Select(p => p.Contributions.Count));
+        Assert.All(pages, p => Assert.Equal(25, p.ContributionsTotal));
+        Assert.All(pages, p => Assert.Equal(pages[0].AsOf, p.AsOf));
+        var ids = pages.SelectMany(p => p.Contributions).Select(c => c.AssertionId).ToList();
+        Assert.Equal(25, ids.Distinct().Count());
+        Assert.Equal(ids.Order(), ids);
+
+        var batch = await _client.BatchGetStatusAsync(new BatchGetStatusRequest { ClaimIds = { claim }, View = StatusView.Full });
+        Assert.Equal((20, 25), (batch.Statuses[0].Contributions.Count, batch.Statuses[0].ContributionsTotal));
+        Assert.NotEmpty(batch.Statuses[0].NextContributionsPageToken);
+
+        var other = await WellSupportedClaimAsync();
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _client.GetStatusAsync(
+            new GetStatusRequest { ClaimId = other, ContributionsPageToken = pages[0].NextContributionsPageToken }).ResponseAsync,
+            "contributions_page_token");
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _client.GetStatusAsync(
+            new GetStatusRequest { ClaimId = claim, ContributionsPageSize = 1001 }).ResponseAsync, "contributions_page_size");
+    }
+
+    [StoreFact]
     public async Task Basic_view_leaves_out_the_contributions()
     {
         var claim = await WellSupportedClaimAsync();

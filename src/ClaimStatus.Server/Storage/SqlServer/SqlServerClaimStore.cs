@@ -9,8 +9,17 @@ namespace ClaimStatus.Server.Storage.SqlServer;
 /// transaction that locks exactly the keys it decides on (UPDLOCK, HOLDLOCK), so replicas racing on one
 /// key serialize; a lost race (duplicate key, deadlock victim) re-runs the whole transaction, which then
 /// sees the winner's row. Reads rely on READ_COMMITTED_SNAPSHOT and take no locks.</summary>
-public sealed partial class SqlServerClaimStore(string connectionString) : IClaimStore
+public sealed partial class SqlServerClaimStore(string connectionString, SqlRetryLogicBaseProvider? openRetry = null) : IClaimStore
 {
+    /// <summary>SqlClient's own retry of transient failures to open a connection, with the configured back-off.</summary>
+    public static SqlRetryLogicBaseProvider OpenRetry(SqlServerOpenRetry retry) =>
+        SqlConfigurableRetryFactory.CreateExponentialRetryProvider(new SqlRetryLogicOption
+        {
+            NumberOfTries = retry.Tries,
+            DeltaTime = retry.Delay,
+            MaxTimeInterval = retry.MaxDelay,
+        });
+
     private const int MaxAttempts = 3;
 
     // Columns are snake_case, row classes PascalCase (a process-wide Dapper switch; both stores set it).
@@ -75,6 +84,7 @@ public sealed partial class SqlServerClaimStore(string connectionString) : IClai
     private async Task<SqlConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqlConnection(connectionString);
+        if (openRetry is not null) connection.RetryLogicProvider = openRetry;
         try
         {
             await connection.OpenAsync(ct);

@@ -26,19 +26,6 @@ public static class NodeTool
         return await RunAsync("node", ["validate.mjs", manifestFolder], TimeSpan.FromMinutes(1));
     }
 
-    static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    static Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout) =>
+        ChildProcess.RunAsync(program, arguments, Folder, timeout);
 }

@@ -20,19 +20,6 @@ public sealed class NodeInteropTests(ServerFixture server) : IClassFixture<Serve
         Assert.Contains("\"status\":\"STATUS_CONFIRMED\"", output);
     }
 
-    static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = InteropFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    static Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, TimeSpan timeout) =>
+        ChildProcess.RunAsync(program, arguments.Split(' '), InteropFolder, timeout);
 }

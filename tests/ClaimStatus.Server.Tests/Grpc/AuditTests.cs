@@ -59,7 +59,7 @@ public abstract class AuditTests(ServerFixture server)
 {
     readonly ClaimStatusService.ClaimStatusServiceClient _client = server.Client;
 
-    [Fact]
+    [StoreFact]
     public async Task Without_auth_every_write_is_recorded_as_anonymous()
     {
         var seen = await AuditWrites.EachKindAsync(_client, [], AuditWrites.NewIds());
@@ -67,7 +67,7 @@ public abstract class AuditTests(ServerFixture server)
         Assert.Equal(10, seen.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_recorder_given_in_a_request_is_refused()
     {
         var claim = Claim(NewId("audit"));
@@ -87,7 +87,7 @@ public abstract class AuditTests(ServerFixture server)
             async () => await _client.RecordAdjudicationAsync(new RecordAdjudicationRequest { Adjudication = adjudication }), "adjudication.recorded_by");
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_rationale_over_4000_characters_is_refused_with_its_field()
     {
         var claim = await _client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim(NewId("audit")) });

@@ -18,9 +18,27 @@ public static class ExplainCommand
             var report = await call.ResponseAsync;
             // The server names the trace of this call in a trailer, so the explanation can be found in tracing.
             var traceId = call.GetTrailers().GetValue("trace-id");
-            context.Out.WriteLine(Text.Explain(report, traceId));
+            var recorders = await RecordersAsync(context.Client, report.ClaimId, ct);
+            var adjudication = (await context.Client.ListAdjudicationsAsync(
+                new ListAdjudicationsRequest { ClaimId = report.ClaimId }, cancellationToken: ct)).Adjudications.FirstOrDefault();
+            context.Out.WriteLine(Text.Explain(report, traceId, recorders, adjudication));
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Who recorded each of the claim's assertions, read page by page.</summary>
+    static async Task<Dictionary<long, string>> RecordersAsync(
+        ClaimStatusService.ClaimStatusServiceClient client, string claimId, CancellationToken ct)
+    {
+        var recorders = new Dictionary<long, string>();
+        var request = new ListAssertionsRequest { ClaimId = claimId, PageSize = 1000 };
+        do
+        {
+            var page = await client.ListAssertionsAsync(request, cancellationToken: ct);
+            foreach (var a in page.Assertions) recorders[a.Id] = a.RecordedBy;
+            request.PageToken = page.NextPageToken;
+        } while (request.PageToken.Length > 0);
+        return recorders;
     }
 }

@@ -26,14 +26,17 @@ public static class Text
         return r.Adjudication is { } j ? $"{line}  adjudicated {ScenarioNames.Truth.Name(j.Truth)} at {Time(j.DecidedAt)}" : line;
     }
 
-    public static string Explain(StatusReport r, string? traceId)
+    /// <param name="recorders">Who recorded each assertion, by id (the audit trail); "?" for one not listed.</param>
+    /// <param name="adjudication">The claim's adjudication, if it has one.</param>
+    public static string Explain(StatusReport r, string? traceId,
+        IReadOnlyDictionary<long, string>? recorders = null, Adjudication? adjudication = null)
     {
         var text = new StringBuilder();
         text.AppendLine(StatusLine(r));
         text.AppendLine();
         var rows = new List<string[]>
         {
-            new[] { "source", "grade", "trust s/r", "stance", "hedge", "group", "superseded", "party", "weight", "belief", "disbelief", "why" },
+            new[] { "source", "grade", "trust s/r", "stance", "hedge", "group", "superseded", "party", "weight", "belief", "disbelief", "recorded by", "why" },
         };
         rows.AddRange(r.Contributions.Select(c => new[]
         {
@@ -49,6 +52,7 @@ public static class Text
             Num(c.Weight),
             Num(c.BeliefShare),
             Num(c.DisbeliefShare),
+            recorders?.GetValueOrDefault(c.AssertionId) ?? "?",
             c.Why,
         }));
         AppendTable(text, rows);
@@ -60,6 +64,9 @@ public static class Text
         if (r.Decision.Count > 0)
             text.AppendLine("decision       " + string.Join("  ", r.Decision.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={Num(d.Value)}")));
         text.AppendLine($"reason         {r.Reason}");
+        if (adjudication is not null)
+            text.AppendLine($"adjudicated    {ScenarioNames.Truth.Name(adjudication.Truth)} at {Time(adjudication.DecidedAt)} by {adjudication.RecordedBy}"
+                + (adjudication.Rationale.Length > 0 ? $": {adjudication.Rationale}" : ""));
         text.AppendLine($"policy         {r.PolicyName} {r.PolicyVersion}");
         if (!string.IsNullOrEmpty(traceId)) text.AppendLine($"trace-id: {traceId}");
         return text.ToString().TrimEnd('\n', '\r');

@@ -31,9 +31,10 @@ public sealed partial class ClaimStatusGrpcService
         v.ThrowIfInvalid();
 
         IReadOnlyList<(ClaimRecord Claim, bool Created)> stored;
+        var recorder = Recorder(context);
         try
         {
-            stored = await store.CreateClaimsAsync([.. requests.Select(r => Mapping.ToNew(r.Claim))], context.CancellationToken);
+            stored = await store.CreateClaimsAsync([.. requests.Select(r => Mapping.ToNew(r.Claim, recorder))], context.CancellationToken);
         }
         catch (StoreConflictException ex)
         {

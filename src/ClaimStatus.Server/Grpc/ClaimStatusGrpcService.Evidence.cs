@@ -18,7 +18,7 @@ public sealed partial class ClaimStatusGrpcService
         else ValidateAssertion(v, "assertion", request.Assertion, clock.GetUtcNow());
         v.ThrowIfInvalid();
 
-        var writes = await AppendAsync([request.Assertion!], "assertion", context.CancellationToken);
+        var writes = await AppendAsync([request.Assertion!], "assertion", Recorder(context), context.CancellationToken);
         var write = writes[0];
         if (!write.Replayed) await rescoreQueue.AfterWriteAsync([write.Assertion.ClaimId], "assertion");
         return new RecordAssertionResponse { Assertion = Mapping.ToContract(write.Assertion), Replayed = write.Replayed };
@@ -28,6 +28,7 @@ public sealed partial class ClaimStatusGrpcService
         IAsyncStreamReader<RecordAssertionsRequest> requestStream, ServerCallContext context)
     {
         var response = new RecordAssertionsResponse();
+        var recorder = Recorder(context);
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
         {
             var v = new RequestValidator();
@@ -36,7 +37,7 @@ public sealed partial class ClaimStatusGrpcService
             for (var i = 0; i < batch.Assertions.Count && i < MaxBatch; i++) ValidateAssertion(v, $"assertions[{i}]", batch.Assertions[i], now);
             v.ThrowIfInvalid();
 
-            var writes = await AppendAsync(batch.Assertions, "assertions", context.CancellationToken);
+            var writes = await AppendAsync(batch.Assertions, "assertions", recorder, context.CancellationToken);
             var recorded = writes.Count(w => !w.Replayed);
             response.Batches++;
             response.Recorded += recorded;
@@ -74,11 +75,13 @@ public sealed partial class ClaimStatusGrpcService
             v.Enum("adjudication.truth", a.Truth);
             v.Time("adjudication.decided_at", a.DecidedAt, clock.GetUtcNow(), required: true, notInFuture: true);
             v.Text("adjudication.note", a.Note, required: false);
+            v.Text("adjudication.rationale", a.Rationale, required: false);
+            OutputOnly(v, "adjudication.recorded_by", a.RecordedBy);
         }
         v.ThrowIfInvalid();
 
         var ct = context.CancellationToken;
-        var next = new NewAdjudication(a!.ClaimId, Mapping.ToEngine(a.Truth), a.DecidedAt.ToDateTimeOffset(), a.Note.Length == 0 ? null : a.Note);
+        var next = Mapping.ToNew(a!, Recorder(context));
         (AdjudicationRecord Adjudication, bool Created) stored;
         try
         {
@@ -94,7 +97,7 @@ public sealed partial class ClaimStatusGrpcService
             RequestErrors.AlreadyExists("adjudication." + ex.Field, ex.Message);
             throw;
         }
-        if (stored.Created) await rescoreQueue.AfterAdjudicationAsync(a.ClaimId);
+        if (stored.Created) await rescoreQueue.AfterAdjudicationAsync(next.ClaimId);
         return Mapping.ToContract(stored.Adjudication);
     }
 
@@ -114,13 +117,14 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    async Task<IReadOnlyList<AssertionWrite>> AppendAsync(IReadOnlyList<Assertion> assertions, string field, CancellationToken ct)
+    async Task<IReadOnlyList<AssertionWrite>> AppendAsync(
+        IReadOnlyList<Assertion> assertions, string field, string recordedBy, CancellationToken ct)
     {
         var batch = new NewAssertion[assertions.Count];
         for (var i = 0; i < batch.Length; i++)
         {
             var a = assertions[i];
-            batch[i] = Mapping.ToNew(a, a.Key.Length > 0 ? a.Key : DerivedKey(a));
+            batch[i] = Mapping.ToNew(a, a.Key.Length > 0 ? a.Key : DerivedKey(a), recordedBy);
         }
         try
         {
@@ -158,6 +162,7 @@ public sealed partial class ClaimStatusGrpcService
         v.Id($"{prefix}.reported_via", a.ReportedVia, required: false);
         v.Text($"{prefix}.note", a.Note, required: false);
         v.Id($"{prefix}.key", a.Key, required: false);
+        OutputOnly(v, $"{prefix}.recorded_by", a.RecordedBy);
     }
 
     /// <summary>The key the import format prescribes when a client gives none: the same assertion

@@ -22,11 +22,12 @@ public sealed partial class ClaimStatusGrpcService(
             v.Enum("source.kind", s.Kind);
             v.Enum("source.reliability", s.Reliability);
             v.IdList("source.groups", s.Groups);
+            OutputOnly(v, "source.recorded_by", s.RecordedBy);
         }
         v.ThrowIfInvalid();
 
         var stored = await store.UpsertSourceAsync(s!.Id, s.Name, Mapping.ToEngine(s.Kind), Mapping.ToEngine(s.Reliability),
-            [.. s.Groups], context.CancellationToken);
+            [.. s.Groups], Recorder(context), context.CancellationToken);
         return await WithLearnedAsync(stored, context.CancellationToken);
     }
 
@@ -63,7 +64,7 @@ public sealed partial class ClaimStatusGrpcService(
         ValidateClaim(v, "claim", request.Claim);
         v.ThrowIfInvalid();
 
-        var c = Mapping.ToNew(request.Claim!);
+        var c = Mapping.ToNew(request.Claim!, Recorder(context));
         var (stored, created) = await store.CreateClaimAsync(c, context.CancellationToken);
         if (!created && !StoreRules.SameContent(c, stored))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics, parties or harmed parties");
@@ -117,6 +118,7 @@ public sealed partial class ClaimStatusGrpcService(
             if (!c.Parties.Contains(c.HarmedParties[i])) v.Fail($"{field}.harmed_parties[{i}]", "must also be listed in parties");
         }
         if (c.Status != Contracts.V1.Status.Unspecified) v.Fail($"{field}.status", "is output only");
+        OutputOnly(v, $"{field}.recorded_by", c.RecordedBy);
     }
 
     async Task<Source> WithLearnedAsync(SourceRecord source, CancellationToken ct)

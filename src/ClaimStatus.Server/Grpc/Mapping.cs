@@ -54,6 +54,7 @@ public static class Mapping
             CreateTime = ToTimestamp(source.CreatedAt),
             UpdateTime = ToTimestamp(source.UpdatedAt),
             Learned = learned,
+            RecordedBy = source.RecordedBy,
         };
         message.Groups.AddRange(source.Groups);
         return message;
@@ -84,6 +85,7 @@ public static class Mapping
             Text = claim.Text,
             CreateTime = ToTimestamp(claim.CreatedAt),
             Status = ToContract(claim.Status),
+            RecordedBy = claim.RecordedBy,
         };
         message.Topics.AddRange(claim.Topics);
         message.Parties.AddRange(claim.Parties);
@@ -91,11 +93,15 @@ public static class Mapping
         return message;
     }
 
-    public static NewClaim ToNew(V1.Claim c) => new(c.Id, c.Text, [.. c.Topics], [.. c.Parties], [.. c.HarmedParties]);
+    public static NewClaim ToNew(V1.Claim c, string recordedBy = StoreRules.Anonymous) =>
+        new(c.Id, c.Text, [.. c.Topics], [.. c.Parties], [.. c.HarmedParties], recordedBy);
 
-    public static NewAssertion ToNew(V1.Assertion a, string key) => new(
+    public static NewAssertion ToNew(V1.Assertion a, string key, string recordedBy) => new(
         a.ClaimId, a.SourceId, ToEngine(a.Stance), ToEngine(a.Hedge), ToEngine(a.Evidence),
-        a.ObservedAt.ToDateTimeOffset(), EmptyToNull(a.ReportedVia), EmptyToNull(a.Note), key);
+        a.ObservedAt.ToDateTimeOffset(), EmptyToNull(a.ReportedVia), EmptyToNull(a.Note), key, recordedBy);
+
+    public static NewAdjudication ToNew(V1.Adjudication a, string recordedBy) => new(
+        a.ClaimId, ToEngine(a.Truth), a.DecidedAt.ToDateTimeOffset(), EmptyToNull(a.Note), EmptyToNull(a.Rationale), recordedBy);
 
     public static V1.Assertion ToContract(AssertionRecord a) => new()
     {
@@ -110,6 +116,7 @@ public static class Mapping
         ReportedVia = a.ReportedVia ?? "",
         Note = a.Note ?? "",
         Key = a.Key,
+        RecordedBy = a.RecordedBy,
     };
 
     public static V1.Adjudication ToContract(AdjudicationRecord a) => new()
@@ -120,6 +127,8 @@ public static class Mapping
         DecidedAt = ToTimestamp(a.DecidedAt),
         Note = a.Note ?? "",
         RecordedAt = ToTimestamp(a.RecordedAt),
+        RecordedBy = a.RecordedBy,
+        Rationale = a.Rationale ?? "",
     };
 
     public static V1.StatusTransition ToContract(StatusTransitionRecord t) => new()

@@ -17,7 +17,14 @@ public interface IClaimStore
     async Task<StoreFailure?> CheckReadyAsync(CancellationToken ct) =>
         await PingAsync(ct) ? null : StoreFailures.Unavailable;
 
-    Task<SourceRecord> UpsertSourceAsync(string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct);
+    /// <summary>Creates or changes a source. recorded_by and updated_at move with a change only: the stored
+    /// recorder is the last caller who changed the source, and an unchanged upsert by anyone leaves it.</summary>
+    Task<SourceRecord> UpsertSourceAsync(
+        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, string recordedBy, CancellationToken ct);
+
+    /// <summary>An upsert by no named caller (tools and tests).</summary>
+    Task<SourceRecord> UpsertSourceAsync(string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct) =>
+        UpsertSourceAsync(id, name, kind, grade, groups, StoreRules.Anonymous, ct);
     Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct);
     Task<IReadOnlyList<SourceRecord>> ListSourcesAsync(string? afterId, int limit, CancellationToken ct);
 

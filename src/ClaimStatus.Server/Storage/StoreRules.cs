@@ -6,6 +6,10 @@ namespace ClaimStatus.Server.Storage;
 /// <summary>Decisions both providers must make identically, kept in one place so they cannot drift.</summary>
 internal static class StoreRules
 {
+    /// <summary>The writer of rows stored without a caller's name (before migration 0005, or by a caller
+    /// that did not give one); the same word as Security.Callers.Anonymous.</summary>
+    public const string Anonymous = "anonymous";
+
     /// <summary>A replayed assertion must match the stored one in everything but its ids and times of storage.</summary>
     public static bool SameContent(NewAssertion a, AssertionRecord stored) =>
         a.SourceId == stored.SourceId && a.Stance == stored.Stance && a.Hedge == stored.Hedge
@@ -17,7 +21,7 @@ internal static class StoreRules
         && a.ObservedAt == b.ObservedAt && a.ReportedVia == b.ReportedVia && a.Note == b.Note;
 
     public static bool SameContent(NewAdjudication a, AdjudicationRecord stored) =>
-        a.Truth == stored.Truth && a.DecidedAt == stored.DecidedAt && a.Note == stored.Note;
+        a.Truth == stored.Truth && a.DecidedAt == stored.DecidedAt && a.Note == stored.Note && a.Rationale == stored.Rationale;
 
     /// <summary>CreateClaim's notion of an identical replay: same text, same topics, parties and harmed parties in any order.</summary>
     public static bool SameContent(NewClaim c, ClaimRecord stored) =>

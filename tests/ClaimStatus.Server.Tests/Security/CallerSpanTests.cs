@@ -23,6 +23,28 @@ public sealed class CallerSpanTests
         Assert.Equal("anonymous", await EndUserAsync(server, []));
     }
 
+    [Fact]
+    public async Task A_write_span_names_its_recorder_and_a_read_span_names_none()
+    {
+        using var issuer = new TestIssuer();
+        await using var server = await TracedServer.StartAsync(issuer.Settings);
+        var headers = TestIssuer.Bearer(issuer.Token("ivan", "claims.read claims.write"));
+
+        using var write = server.Client.UpsertSourceAsync(new UpsertSourceRequest { Source = Grpc.Builders.Source(Grpc.Builders.NewId("span")) }, headers);
+        Assert.Equal("ivan", (await write.ResponseAsync).RecordedBy);
+        Assert.Equal("ivan", await ServerTagAsync(server, write.GetTrailers(), "claimstatus.recorded_by"));
+
+        using var read = server.Client.ListSourcesAsync(new ListSourcesRequest(), headers);
+        await read.ResponseAsync;
+        Assert.Null(await ServerTagAsync(server, read.GetTrailers(), "claimstatus.recorded_by"));
+    }
+
+    static async Task<object?> ServerTagAsync(TracedServer server, global::Grpc.Core.Metadata trailers, string tag)
+    {
+        var trace = await server.TraceAsync(trailers.GetValue("trace-id")!, t => t.Any(s => s.Kind == ActivityKind.Server));
+        return TracedServer.ServerSpan(trace).GetTagItem(tag);
+    }
+
     static async Task<object?> EndUserAsync(TracedServer server, global::Grpc.Core.Metadata headers)
     {
         using var call = server.Client.ListSourcesAsync(new ListSourcesRequest(), headers);

@@ -39,8 +39,12 @@ public sealed class SqlServerStatementTests
     {
         Assert.Equal(7, Schema.Tables.Count);
         Assert.Equal(["dbo.assertion_batch", "dbo.claim_batch", "dbo.claim_topic_list", "dbo.id_list"], Schema.TableTypes.Keys.Order());
-        // 0003 adds harmed parties to the claims and to the claim batch type, which it drops and creates again.
-        Assert.Equal(["id", "text", "topics_json", "parties_json", "harmed_parties_json"], Schema.TableTypes["dbo.claim_batch"].Select(c => c.Name));
+        // 0003 adds harmed parties to the claims and to the claim batch type, which it drops and creates again;
+        // 0005 does the same for the recorder.
+        Assert.Equal(["id", "text", "topics_json", "parties_json", "harmed_parties_json", "recorded_by"],
+            Schema.TableTypes["dbo.claim_batch"].Select(c => c.Name));
+        Assert.Equal("recorded_by", Schema.TableTypes["dbo.assertion_batch"][^1].Name);
+        Assert.Equal(new SqlColumn("recorded_by", "nvarchar(400)", false), Schema.Tables["dbo.adjudications"].Single(c => c.Name == "recorded_by"));
         Assert.Equal(new SqlColumn("harmed_parties_json", "nvarchar(max)", false), Schema.Tables["dbo.claims"].Single(c => c.Name == "harmed_parties_json"));
         Assert.Empty(Schema.Problems);
         var redefined = SqlServerSchema.From([SqlServerScripts.Parse("sample", """
@@ -189,7 +193,7 @@ public sealed class SqlServerStatementTests
             ["IdList"] = [new[] { "a", "b", "a" }],
             ["BatchTable"] = [batch, StoreRules.FirstOccurrences(batch)],
             ["ClaimBatchTable"] = [claims, StoreRules.FirstOccurrences(claims)],
-            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, c.HarmedParties, DateTimeOffset.UnixEpoch, null))],
+            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, c.HarmedParties, DateTimeOffset.UnixEpoch, null, c.RecordedBy))],
         };
         var factories = typeof(SqlServerClaimStore).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
             .Where(m => m.ReturnType == typeof(SqlMapper.ICustomQueryParameter))
@@ -215,7 +219,7 @@ public sealed class SqlServerStatementTests
         table.Rows.Add(1L, null, new string('x', 201));
         Assert.Equal(
         [
-            "dbo.assertion_batch has 10 columns, 3 sent",
+            "dbo.assertion_batch has 11 columns, 3 sent",
             "column 0 ord: Int64 sent for int",
             "column 1 is source_id, the type's is claim_id",
             "row 0 column 1: NULL in a NOT NULL column",

@@ -10,14 +10,16 @@ public sealed partial class SqlServerClaimStore
 
     // Insert-if-absent under a key-range lock; when another decision is already stored nothing is output.
     private const string InsertAdjudicationSql = """
-        INSERT INTO dbo.adjudications (claim_id, truth, decided_at, note, recorded_at)
-        OUTPUT inserted.id, inserted.claim_id, inserted.truth, inserted.decided_at, inserted.note, inserted.recorded_at
-        SELECT @ClaimId, @Truth, @DecidedAt, @Note, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        INSERT INTO dbo.adjudications (claim_id, truth, decided_at, note, recorded_at, rationale, recorded_by)
+        OUTPUT inserted.id, inserted.claim_id, inserted.truth, inserted.decided_at, inserted.note, inserted.recorded_at,
+               inserted.rationale, inserted.recorded_by
+        SELECT @ClaimId, @Truth, @DecidedAt, @Note, TODATETIMEOFFSET(SYSUTCDATETIME(), 0), @Rationale, @RecordedBy
         WHERE NOT EXISTS (SELECT 1 FROM dbo.adjudications WITH (UPDLOCK, HOLDLOCK) WHERE claim_id = @ClaimId);
         """;
 
     private const string AdjudicationOfClaimSql = """
-        SELECT id, claim_id, truth, decided_at, note, recorded_at FROM dbo.adjudications WHERE claim_id = @ClaimId;
+        SELECT id, claim_id, truth, decided_at, note, recorded_at, rationale, recorded_by
+        FROM dbo.adjudications WHERE claim_id = @ClaimId;
         """;
 
     public Task<(AdjudicationRecord Adjudication, bool Created)> RecordAdjudicationAsync(
@@ -32,6 +34,7 @@ public sealed partial class SqlServerClaimStore
             var inserted = await QuerySingleOrDefaultAsync<AdjudicationRow>(c, InsertAdjudicationSql, new
             {
                 ClaimId = claimId, Truth = adjudication.Truth.ToString(), DecidedAt = decidedAt, adjudication.Note,
+                adjudication.Rationale, adjudication.RecordedBy,
             }, tx, ct);
             if (inserted is null)
             {
@@ -46,7 +49,7 @@ public sealed partial class SqlServerClaimStore
         }, ct);
 
     private const string ListAdjudicationsSql = """
-        SELECT TOP (@Limit) id, claim_id, truth, decided_at, note, recorded_at
+        SELECT TOP (@Limit) id, claim_id, truth, decided_at, note, recorded_at, rationale, recorded_by
         FROM dbo.adjudications
         WHERE (@ClaimId IS NULL OR claim_id = @ClaimId) AND (@AfterId IS NULL OR id > @AfterId)
         ORDER BY id

@@ -24,7 +24,7 @@ public sealed partial class SqlServerClaimStore
     // those keys only, never a scan of the table.
     private const string StoredOfBatchSql = """
         SELECT a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at,
-               a.reported_via, a.note, a.idem_key
+               a.reported_via, a.note, a.idem_key, a.recorded_by
         FROM @Batch AS b
         INNER LOOP JOIN dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
             ON a.claim_id = b.claim_id AND a.idem_key = b.idem_key;
@@ -34,9 +34,10 @@ public sealed partial class SqlServerClaimStore
     // key rather than through OUTPUT: an OUTPUT clause on INSERT ... SELECT ... ORDER BY does not run on Babelfish,
     // the stand-in CI tests against, and the keys are already locked by this transaction.
     private const string InsertBatchSql = """
-        INSERT INTO dbo.assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key)
+        INSERT INTO dbo.assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key,
+                                    recorded_by)
         SELECT b.claim_id, b.source_id, b.stance, b.hedge, b.evidence, TODATETIMEOFFSET(b.observed_at, 0),
-               TODATETIMEOFFSET(SYSUTCDATETIME(), 0), b.reported_via, b.note, b.idem_key
+               TODATETIMEOFFSET(SYSUTCDATETIME(), 0), b.reported_via, b.note, b.idem_key, b.recorded_by
         FROM @Batch AS b
         WHERE NOT EXISTS (SELECT 1 FROM dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
                           WHERE a.claim_id = b.claim_id AND a.idem_key = b.idem_key)
@@ -105,12 +106,14 @@ public sealed partial class SqlServerClaimStore
         Text(table, "reported_via", 200);
         Text(table, "note", 4000);
         Text(table, "idem_key", 200);
+        Text(table, "recorded_by", 400);
         for (var i = 0; i < batch.Count; i++)
         {
             if (first[i] != i) continue;
             var a = batch[i];
             table.Rows.Add(i, a.ClaimId, a.SourceId, a.Stance.ToString(), a.Hedge.ToString(), a.Evidence.ToString(),
-                StoreRules.Utc(a.ObservedAt).UtcDateTime, (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key);
+                StoreRules.Utc(a.ObservedAt).UtcDateTime, (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key,
+                a.RecordedBy);
         }
         return table.AsTableValuedParameter("dbo.assertion_batch");
     }
@@ -133,7 +136,7 @@ public sealed partial class SqlServerClaimStore
 
     private const string ListAssertionsSql = """
         SELECT TOP (@Limit) a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at,
-               a.reported_via, a.note, a.idem_key
+               a.reported_via, a.note, a.idem_key, a.recorded_by
         FROM dbo.assertions AS a
         WHERE a.claim_id = @ClaimId AND (@AfterId IS NULL OR a.id > @AfterId)
         ORDER BY a.id;

@@ -5,35 +5,36 @@ namespace ClaimStatus.Server.Storage.SqlServer;
 // Sources and claims: the things assertions refer to.
 public sealed partial class SqlServerClaimStore
 {
-    // Update-then-insert under a key-range lock (no MERGE). updated_at moves only when something changed,
-    // so re-importing a scenario changes nothing.
+    // Update-then-insert under a key-range lock (no MERGE). updated_at and recorded_by move only when something
+    // changed, so re-importing a scenario changes nothing and a source's recorder is whoever last changed it.
     private const string UpsertSourceSql = """
         UPDATE dbo.sources WITH (UPDLOCK, HOLDLOCK)
         SET name = @Name, kind = @Kind, grade = @Grade, groups_json = @GroupsJson,
-            updated_at = TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+            updated_at = TODATETIMEOFFSET(SYSUTCDATETIME(), 0), recorded_by = @RecordedBy
         WHERE id = @Id AND (name <> @Name OR kind <> @Kind OR grade <> @Grade OR groups_json <> @GroupsJson);
 
-        INSERT INTO dbo.sources (id, name, kind, grade, groups_json, created_at, updated_at)
+        INSERT INTO dbo.sources (id, name, kind, grade, groups_json, created_at, updated_at, recorded_by)
         SELECT @Id, @Name, @Kind, @Grade, @GroupsJson,
-               TODATETIMEOFFSET(SYSUTCDATETIME(), 0), TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+               TODATETIMEOFFSET(SYSUTCDATETIME(), 0), TODATETIMEOFFSET(SYSUTCDATETIME(), 0), @RecordedBy
         WHERE NOT EXISTS (SELECT 1 FROM dbo.sources WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id);
 
-        SELECT id, name, kind, grade, groups_json, created_at, updated_at FROM dbo.sources WHERE id = @Id;
+        SELECT id, name, kind, grade, groups_json, created_at, updated_at, recorded_by FROM dbo.sources WHERE id = @Id;
         """;
 
     public Task<SourceRecord> UpsertSourceAsync(
-        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct) =>
+        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, string recordedBy, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
             var row = await QuerySingleOrDefaultAsync<SourceRow>(c, UpsertSourceSql, new
             {
                 Id = id, Name = name, Kind = kind.ToString(), Grade = grade.ToString(), GroupsJson = StoreRules.ToJson(groups),
+                RecordedBy = recordedBy,
             }, tx, ct);
             return row!.ToRecord();
         }, ct);
 
     private const string SelectSourceSql = """
-        SELECT id, name, kind, grade, groups_json, created_at, updated_at FROM dbo.sources WHERE id = @Id;
+        SELECT id, name, kind, grade, groups_json, created_at, updated_at, recorded_by FROM dbo.sources WHERE id = @Id;
         """;
 
     public async Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct)
@@ -43,7 +44,7 @@ public sealed partial class SqlServerClaimStore
     }
 
     private const string ListSourcesSql = """
-        SELECT TOP (@Limit) id, name, kind, grade, groups_json, created_at, updated_at
+        SELECT TOP (@Limit) id, name, kind, grade, groups_json, created_at, updated_at, recorded_by
         FROM dbo.sources
         WHERE @AfterId IS NULL OR id > @AfterId
         ORDER BY id;
@@ -57,15 +58,16 @@ public sealed partial class SqlServerClaimStore
     }
 
     private const string InsertClaimSql = """
-        INSERT INTO dbo.claims (id, text, topics_json, parties_json, harmed_parties_json, created_at)
-        SELECT @Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        INSERT INTO dbo.claims (id, text, topics_json, parties_json, harmed_parties_json, created_at, recorded_by)
+        SELECT @Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, TODATETIMEOFFSET(SYSUTCDATETIME(), 0), @RecordedBy
         WHERE NOT EXISTS (SELECT 1 FROM dbo.claims WITH (UPDLOCK, HOLDLOCK) WHERE id = @Id);
         """;
 
     private const string InsertClaimTopicSql = "INSERT INTO dbo.claim_topics (topic, claim_id) VALUES (@Topic, @ClaimId);";
 
     private const string SelectClaimSql = """
-        SELECT id, text, topics_json, parties_json, harmed_parties_json, created_at, status FROM dbo.claims WHERE id = @Id;
+        SELECT id, text, topics_json, parties_json, harmed_parties_json, created_at, status, recorded_by
+        FROM dbo.claims WHERE id = @Id;
         """;
 
     public Task<(ClaimRecord Claim, bool Created)> CreateClaimAsync(NewClaim claim, CancellationToken ct) =>
@@ -74,7 +76,7 @@ public sealed partial class SqlServerClaimStore
             var created = await ExecuteAsync(c, InsertClaimSql, new
             {
                 claim.Id, claim.Text, TopicsJson = StoreRules.ToJson(claim.Topics), PartiesJson = StoreRules.ToJson(claim.Parties),
-                HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties),
+                HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties), claim.RecordedBy,
             }, tx, ct) == 1;
             if (created)
             {
@@ -93,7 +95,8 @@ public sealed partial class SqlServerClaimStore
 
     // Optional filters: RECOMPILE lets each call get the plan for the filters it actually uses.
     private const string ListClaimsSql = """
-        SELECT TOP (@Limit) c.id, c.text, c.topics_json, c.parties_json, c.harmed_parties_json, c.created_at, c.status
+        SELECT TOP (@Limit) c.id, c.text, c.topics_json, c.parties_json, c.harmed_parties_json, c.created_at, c.status,
+               c.recorded_by
         FROM dbo.claims AS c
         WHERE (@AfterId IS NULL OR c.id > @AfterId)
           AND (@Status IS NULL OR c.status = @Status)

@@ -9,16 +9,17 @@ public sealed partial class SqlServerClaimStore
     // HOLDLOCK keeps every probed id locked, stored or not, until commit: no other replica can create one of
     // these claims between this check and the insert. FORCESEEK keeps the locks on those keys only.
     private const string StoredOfClaimBatchSql = """
-        SELECT c.id, c.text, c.topics_json, c.parties_json, c.harmed_parties_json, c.created_at, c.status
+        SELECT c.id, c.text, c.topics_json, c.parties_json, c.harmed_parties_json, c.created_at, c.status, c.recorded_by
         FROM @Claims AS b
         INNER LOOP JOIN dbo.claims AS c WITH (UPDLOCK, HOLDLOCK, FORCESEEK) ON c.id = b.id;
         """;
 
     private const string InsertClaimBatchSql = """
-        INSERT INTO dbo.claims (id, text, topics_json, parties_json, harmed_parties_json, created_at)
+        INSERT INTO dbo.claims (id, text, topics_json, parties_json, harmed_parties_json, created_at, recorded_by)
         OUTPUT inserted.id, inserted.text, inserted.topics_json, inserted.parties_json, inserted.harmed_parties_json,
-               inserted.created_at, inserted.status
-        SELECT b.id, b.text, b.topics_json, b.parties_json, b.harmed_parties_json, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+               inserted.created_at, inserted.status, inserted.recorded_by
+        SELECT b.id, b.text, b.topics_json, b.parties_json, b.harmed_parties_json, TODATETIMEOFFSET(SYSUTCDATETIME(), 0),
+               b.recorded_by
         FROM @Claims AS b
         WHERE NOT EXISTS (SELECT 1 FROM dbo.claims AS c WITH (UPDLOCK, HOLDLOCK, FORCESEEK) WHERE c.id = b.id);
         """;
@@ -65,12 +66,13 @@ public sealed partial class SqlServerClaimStore
         table.Columns.Add("topics_json", typeof(string));
         table.Columns.Add("parties_json", typeof(string));
         table.Columns.Add("harmed_parties_json", typeof(string));
+        Text(table, "recorded_by", 400);
         for (var i = 0; i < claims.Count; i++)
         {
             if (first[i] != i) continue;
             var claim = claims[i];
             table.Rows.Add(claim.Id, claim.Text, StoreRules.ToJson(claim.Topics), StoreRules.ToJson(claim.Parties),
-                StoreRules.ToJson(claim.HarmedParties));
+                StoreRules.ToJson(claim.HarmedParties), claim.RecordedBy);
         }
         return table.AsTableValuedParameter("dbo.claim_batch");
     }

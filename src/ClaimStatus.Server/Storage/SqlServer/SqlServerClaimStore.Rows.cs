@@ -14,10 +14,11 @@ public sealed partial class SqlServerClaimStore
         public string GroupsJson { get; set; } = "[]";
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public SourceRecord ToRecord() => new(
             Id, Name, Enum.Parse<SourceKind>(Kind), Enum.Parse<Grade>(Grade), StoreRules.FromJson(GroupsJson),
-            CreatedAt, UpdatedAt);
+            CreatedAt, UpdatedAt, RecordedBy);
 
         public SourceProfile ToProfile() =>
             new(Id, Enum.Parse<SourceKind>(Kind), Enum.Parse<Grade>(Grade), StoreRules.FromJson(GroupsJson));
@@ -32,10 +33,11 @@ public sealed partial class SqlServerClaimStore
         public string HarmedPartiesJson { get; set; } = "[]";
         public DateTimeOffset CreatedAt { get; set; }
         public string? Status { get; set; }
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public ClaimRecord ToRecord() => new(
             Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson),
-            CreatedAt, Status is null ? null : Enum.Parse<Verdict>(Status));
+            CreatedAt, Status is null ? null : Enum.Parse<Verdict>(Status), RecordedBy);
 
         public ClaimParties ToParties() => new(StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson));
     }
@@ -53,10 +55,11 @@ public sealed partial class SqlServerClaimStore
         public string? ReportedVia { get; set; }
         public string? Note { get; set; }
         public string IdemKey { get; set; } = "";
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public AssertionRecord ToRecord() => new(
             Id, ClaimId, SourceId, Enum.Parse<Stance>(Stance), Enum.Parse<Hedge>(Hedge),
-            Enum.Parse<EvidenceKind>(Evidence), ObservedAt, RecordedAt, ReportedVia, Note, IdemKey);
+            Enum.Parse<EvidenceKind>(Evidence), ObservedAt, RecordedAt, ReportedVia, Note, IdemKey, RecordedBy);
 
         public AssertionEvidence ToEvidence() => new(
             Id, SourceId, Enum.Parse<Stance>(Stance), Enum.Parse<Hedge>(Hedge), Enum.Parse<EvidenceKind>(Evidence),
@@ -71,8 +74,11 @@ public sealed partial class SqlServerClaimStore
         public DateTimeOffset DecidedAt { get; set; }
         public string? Note { get; set; }
         public DateTimeOffset RecordedAt { get; set; }
+        public string? Rationale { get; set; }
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
-        public AdjudicationRecord ToRecord() => new(Id, ClaimId, Enum.Parse<Truth>(Truth), DecidedAt, Note, RecordedAt);
+        public AdjudicationRecord ToRecord() =>
+            new(Id, ClaimId, Enum.Parse<Truth>(Truth), DecidedAt, Note, RecordedAt, Rationale, RecordedBy);
 
         public AdjudicationEvidence ToEvidence() => new(Id, Enum.Parse<Truth>(Truth), DecidedAt, Note);
     }

@@ -6,15 +6,15 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 // Adjudications and the learned track records they produce.
 public sealed partial class SqliteClaimStore
 {
-    private const string AdjudicationColumns = "id, claim_id, truth, decided_at, note, recorded_at";
+    private const string AdjudicationColumns = "id, claim_id, truth, decided_at, note, recorded_at, rationale, recorded_by";
 
     private const string ClaimExistsSql = "SELECT COUNT(*) FROM claims WHERE id = @Id;";
 
     private const string AdjudicationOfClaimSql = $"SELECT {AdjudicationColumns} FROM adjudications WHERE claim_id = @ClaimId;";
 
     private const string InsertAdjudicationSql = """
-        INSERT INTO adjudications (claim_id, truth, decided_at, note, recorded_at)
-        VALUES (@ClaimId, @Truth, @DecidedAt, @Note, @RecordedAt)
+        INSERT INTO adjudications (claim_id, truth, decided_at, note, recorded_at, rationale, recorded_by)
+        VALUES (@ClaimId, @Truth, @DecidedAt, @Note, @RecordedAt, @Rationale, @RecordedBy)
         RETURNING id;
         """;
 
@@ -39,7 +39,7 @@ public sealed partial class SqliteClaimStore
             var id = await ExecuteScalarAsync<long>(c, InsertAdjudicationSql, new
             {
                 ClaimId = claimId, Truth = adjudication.Truth.ToString(), DecidedAt = Time(decidedAt),
-                adjudication.Note, RecordedAt = Time(recordedAt),
+                adjudication.Note, RecordedAt = Time(recordedAt), adjudication.Rationale, adjudication.RecordedBy,
             }, tx, ct);
             await RebuildTrackAsync(c, tx, claimId, adjudication.Truth, decidedAt, ct);
             // Read back so the returned times carry exactly the stored precision.

@@ -7,7 +7,7 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 public sealed partial class SqliteClaimStore
 {
     private const string AssertionColumns =
-        "a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at, a.reported_via, a.note, a.idem_key";
+        "a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at, a.reported_via, a.note, a.idem_key, a.recorded_by";
 
     private const string ExistingClaimIdsSql = "SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(@Ids));";
 
@@ -23,8 +23,9 @@ public sealed partial class SqliteClaimStore
         """;
 
     private const string InsertAssertionSql = """
-        INSERT INTO assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key)
-        VALUES (@ClaimId, @SourceId, @Stance, @Hedge, @Evidence, @ObservedAt, @RecordedAt, @ReportedVia, @Note, @Key)
+        INSERT INTO assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, reported_via, note, idem_key,
+                                recorded_by)
+        VALUES (@ClaimId, @SourceId, @Stance, @Hedge, @Evidence, @ObservedAt, @RecordedAt, @ReportedVia, @Note, @Key, @RecordedBy)
         ON CONFLICT (claim_id, idem_key) DO NOTHING;
         """;
 
@@ -83,7 +84,8 @@ public sealed partial class SqliteClaimStore
             stance = p.Add("@Stance", SqliteType.Text), hedge = p.Add("@Hedge", SqliteType.Text),
             evidence = p.Add("@Evidence", SqliteType.Text), observedAt = p.Add("@ObservedAt", SqliteType.Text),
             recorded = p.Add("@RecordedAt", SqliteType.Text), reportedVia = p.Add("@ReportedVia", SqliteType.Text),
-            note = p.Add("@Note", SqliteType.Text), key = p.Add("@Key", SqliteType.Text);
+            note = p.Add("@Note", SqliteType.Text), key = p.Add("@Key", SqliteType.Text),
+            recordedBy = p.Add("@RecordedBy", SqliteType.Text);
         recorded.Value = Time(recordedAt);
         command.Prepare();
         var ids = new Dictionary<(string, string), long>(rows.Count);
@@ -98,6 +100,7 @@ public sealed partial class SqliteClaimStore
             reportedVia.Value = (object?)a.ReportedVia ?? DBNull.Value;
             note.Value = (object?)a.Note ?? DBNull.Value;
             key.Value = a.Key;
+            recordedBy.Value = a.RecordedBy;
             if (command.ExecuteNonQuery() == 1) ids[(a.ClaimId, a.Key)] = SQLitePCL.raw.sqlite3_last_insert_rowid(c.Handle);
         }
         return ids;
@@ -106,7 +109,7 @@ public sealed partial class SqliteClaimStore
     /// <summary>The stored form of a row just inserted, without reading it back.</summary>
     private static AssertionRecord Inserted(long id, NewAssertion a, DateTimeOffset recordedAt) => new(
         id, a.ClaimId, a.SourceId, a.Stance, a.Hedge, a.Evidence, StoreRules.Utc(a.ObservedAt), recordedAt,
-        a.ReportedVia, a.Note, a.Key);
+        a.ReportedVia, a.Note, a.Key, a.RecordedBy);
 
     /// <summary>Names the first item (in batch order) that refers to a claim or source that does not exist.</summary>
     private static async Task CheckReferencesAsync(

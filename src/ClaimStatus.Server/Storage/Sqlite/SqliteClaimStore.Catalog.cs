@@ -5,15 +5,16 @@ namespace ClaimStatus.Server.Storage.Sqlite;
 // Sources and claims: the things assertions refer to.
 public sealed partial class SqliteClaimStore
 {
-    private const string SourceColumns = "id, name, kind, grade, groups_json, created_at, updated_at";
+    private const string SourceColumns = "id, name, kind, grade, groups_json, created_at, updated_at, recorded_by";
 
-    // updated_at moves only when something changed, so re-importing a scenario changes nothing.
+    // updated_at and recorded_by move only when something changed, so re-importing a scenario changes nothing
+    // and a source's recorder is whoever last changed it.
     private const string UpsertSourceSql = """
-        INSERT INTO sources (id, name, kind, grade, groups_json, created_at, updated_at)
-        VALUES (@Id, @Name, @Kind, @Grade, @GroupsJson, @Now, @Now)
+        INSERT INTO sources (id, name, kind, grade, groups_json, created_at, updated_at, recorded_by)
+        VALUES (@Id, @Name, @Kind, @Grade, @GroupsJson, @Now, @Now, @RecordedBy)
         ON CONFLICT (id) DO UPDATE SET
             name = excluded.name, kind = excluded.kind, grade = excluded.grade,
-            groups_json = excluded.groups_json, updated_at = excluded.updated_at
+            groups_json = excluded.groups_json, updated_at = excluded.updated_at, recorded_by = excluded.recorded_by
         WHERE sources.name <> excluded.name OR sources.kind <> excluded.kind
            OR sources.grade <> excluded.grade OR sources.groups_json <> excluded.groups_json;
         """;
@@ -21,13 +22,13 @@ public sealed partial class SqliteClaimStore
     private const string SelectSourceSql = $"SELECT {SourceColumns} FROM sources WHERE id = @Id;";
 
     public Task<SourceRecord> UpsertSourceAsync(
-        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, CancellationToken ct) =>
+        string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, string recordedBy, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
             await ExecuteAsync(c, UpsertSourceSql, new
             {
                 Id = id, Name = name, Kind = kind.ToString(), Grade = grade.ToString(),
-                GroupsJson = StoreRules.ToJson(groups), Now = Time(DateTimeOffset.UtcNow),
+                GroupsJson = StoreRules.ToJson(groups), Now = Time(DateTimeOffset.UtcNow), RecordedBy = recordedBy,
             }, tx, ct);
             var row = await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct);
             return row!.ToRecord();
@@ -52,11 +53,11 @@ public sealed partial class SqliteClaimStore
         return rows.ConvertAll(r => r.ToRecord());
     }
 
-    private const string ClaimColumns = "id, text, topics_json, parties_json, harmed_parties_json, created_at, status";
+    private const string ClaimColumns = "id, text, topics_json, parties_json, harmed_parties_json, created_at, status, recorded_by";
 
     private const string InsertClaimSql = """
-        INSERT INTO claims (id, text, topics_json, parties_json, harmed_parties_json, created_at)
-        VALUES (@Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, @Now)
+        INSERT INTO claims (id, text, topics_json, parties_json, harmed_parties_json, created_at, recorded_by)
+        VALUES (@Id, @Text, @TopicsJson, @PartiesJson, @HarmedPartiesJson, @Now, @RecordedBy)
         ON CONFLICT (id) DO NOTHING;
         """;
 

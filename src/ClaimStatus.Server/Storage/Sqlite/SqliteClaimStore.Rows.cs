@@ -14,10 +14,11 @@ public sealed partial class SqliteClaimStore
         public string GroupsJson { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
         public string UpdatedAt { get; set; } = "";
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public SourceRecord ToRecord() => new(
             Id, Name, Enum.Parse<SourceKind>(Kind), Enum.Parse<Grade>(Grade), StoreRules.FromJson(GroupsJson),
-            ParseTime(CreatedAt), ParseTime(UpdatedAt));
+            ParseTime(CreatedAt), ParseTime(UpdatedAt), RecordedBy);
 
         public SourceProfile ToProfile() =>
             new(Id, Enum.Parse<SourceKind>(Kind), Enum.Parse<Grade>(Grade), StoreRules.FromJson(GroupsJson));
@@ -32,10 +33,11 @@ public sealed partial class SqliteClaimStore
         public string HarmedPartiesJson { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
         public string? Status { get; set; }
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public ClaimRecord ToRecord() => new(
             Id, Text, StoreRules.FromJson(TopicsJson), StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson),
-            ParseTime(CreatedAt), Status is null ? null : Enum.Parse<Verdict>(Status));
+            ParseTime(CreatedAt), Status is null ? null : Enum.Parse<Verdict>(Status), RecordedBy);
 
         public ClaimParties ToParties() => new(StoreRules.FromJson(PartiesJson), StoreRules.FromJson(HarmedPartiesJson));
     }
@@ -44,7 +46,7 @@ public sealed partial class SqliteClaimStore
     private static object ClaimParameters(NewClaim claim, string now) => new
     {
         claim.Id, claim.Text, TopicsJson = StoreRules.ToJson(claim.Topics), PartiesJson = StoreRules.ToJson(claim.Parties),
-        HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties), Now = now,
+        HarmedPartiesJson = StoreRules.ToJson(claim.HarmedParties), claim.RecordedBy, Now = now,
     };
 
     private sealed class AssertionRow
@@ -60,10 +62,11 @@ public sealed partial class SqliteClaimStore
         public string? ReportedVia { get; set; }
         public string? Note { get; set; }
         public string IdemKey { get; set; } = "";
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public AssertionRecord ToRecord() => new(
             Id, ClaimId, SourceId, Enum.Parse<Stance>(Stance), Enum.Parse<Hedge>(Hedge),
-            Enum.Parse<EvidenceKind>(Evidence), ParseTime(ObservedAt), ParseTime(RecordedAt), ReportedVia, Note, IdemKey);
+            Enum.Parse<EvidenceKind>(Evidence), ParseTime(ObservedAt), ParseTime(RecordedAt), ReportedVia, Note, IdemKey, RecordedBy);
 
         public AssertionEvidence ToEvidence() => new(
             Id, SourceId, Enum.Parse<Stance>(Stance), Enum.Parse<Hedge>(Hedge), Enum.Parse<EvidenceKind>(Evidence),
@@ -78,9 +81,11 @@ public sealed partial class SqliteClaimStore
         public string DecidedAt { get; set; } = "";
         public string? Note { get; set; }
         public string RecordedAt { get; set; } = "";
+        public string? Rationale { get; set; }
+        public string RecordedBy { get; set; } = StoreRules.Anonymous;
 
         public AdjudicationRecord ToRecord() =>
-            new(Id, ClaimId, Enum.Parse<Truth>(Truth), ParseTime(DecidedAt), Note, ParseTime(RecordedAt));
+            new(Id, ClaimId, Enum.Parse<Truth>(Truth), ParseTime(DecidedAt), Note, ParseTime(RecordedAt), Rationale, RecordedBy);
 
         public AdjudicationEvidence ToEvidence() => new(Id, Enum.Parse<Truth>(Truth), ParseTime(DecidedAt), Note);
     }

@@ -6,44 +6,43 @@ namespace ClaimStatus.Server.Storage.SqlServer;
 // between the write and its rescoring leaves the work in the database rather than in a lost in-memory queue.
 public sealed partial class SqlServerClaimStore
 {
-    // Update-then-insert (no MERGE) over a set of claims given as a query with a claim_id column. The UPDATE's row
-    // locks and HOLDLOCK's key-range locks serialize writers of one claim; where those are not honoured (Babelfish)
-    // a racing insert ends as a duplicate key, and WriteAsync runs the whole write again, which then bumps.
-    private const string BumpPending = """
-        UPDATE p SET version = p.version + 1, cause = @Cause
-        FROM dbo.rescore_pending AS p
-        WHERE p.claim_id IN (
-        """;
+    // Each statement is update-then-insert (no MERGE) over a set of claims. The UPDATE's row locks and HOLDLOCK's
+    // key-range locks serialize writers of one claim; where those are not honoured (Babelfish) a racing insert ends
+    // as a duplicate key, and WriteAsync runs the whole write again, which then bumps the other writer's row.
+    private const string EnqueueClaimsSql = """
+        UPDATE dbo.rescore_pending SET version = version + 1, cause = @Cause
+        WHERE EXISTS (SELECT 1 FROM @Ids AS i WHERE i.id = dbo.rescore_pending.claim_id);
 
-    private const string InsertPending = """
         INSERT INTO dbo.rescore_pending (claim_id, version, cause, enqueued_at)
-        SELECT DISTINCT q.claim_id, @Version, @Cause, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
-        FROM (
+        SELECT c.id, @Version, @Cause, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        FROM dbo.claims AS c
+        WHERE EXISTS (SELECT 1 FROM @Ids AS i WHERE i.id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WITH (UPDLOCK, HOLDLOCK) WHERE p.claim_id = c.id);
         """;
-
-    private const string InsertPendingEnd = """
-        ) AS q
-        WHERE NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WITH (UPDLOCK, HOLDLOCK) WHERE p.claim_id = q.claim_id);
-        """;
-
-    private const string ListedClaims = "SELECT i.id AS claim_id FROM @Ids AS i";
-
-    private const string EnqueueClaimsSql = $"{BumpPending}{ListedClaims});\n\n{InsertPending}{ListedClaims}{InsertPendingEnd}";
 
     // The claims whose sources' learned records an adjudication of @ClaimId moves (ClaimsSharingSourcesSql).
-    private const string SharingClaims = """
-        SELECT other.claim_id
-        FROM dbo.assertions AS mine
-        INNER JOIN dbo.assertions AS other ON other.source_id = mine.source_id
-        WHERE mine.claim_id = @ClaimId AND other.claim_id <> @ClaimId
+    private const string EnqueueSharingSql = """
+        UPDATE dbo.rescore_pending SET version = version + 1, cause = @Cause
+        WHERE EXISTS (SELECT 1 FROM dbo.assertions AS mine INNER JOIN dbo.assertions AS other ON other.source_id = mine.source_id WHERE mine.claim_id = @ClaimId AND other.claim_id <> @ClaimId AND other.claim_id = dbo.rescore_pending.claim_id);
+
+        INSERT INTO dbo.rescore_pending (claim_id, version, cause, enqueued_at)
+        SELECT c.id, @Version, @Cause, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        FROM dbo.claims AS c
+        WHERE EXISTS (SELECT 1 FROM dbo.assertions AS mine INNER JOIN dbo.assertions AS other ON other.source_id = mine.source_id WHERE mine.claim_id = @ClaimId AND other.claim_id <> @ClaimId AND other.claim_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WITH (UPDLOCK, HOLDLOCK) WHERE p.claim_id = c.id);
         """;
 
-    private const string EnqueueSharingSql = $"{BumpPending}{SharingClaims});\n\n{InsertPending}{SharingClaims}{InsertPendingEnd}";
-
     // Every claim a source spoke on, directly or as the outlet that relayed it.
-    private const string SourceClaims = "SELECT a.claim_id FROM dbo.assertions AS a WHERE a.source_id = @SourceId OR a.reported_via = @SourceId";
+    private const string EnqueueSourceClaimsSql = """
+        UPDATE dbo.rescore_pending SET version = version + 1, cause = @Cause
+        WHERE EXISTS (SELECT 1 FROM dbo.assertions AS a WHERE (a.source_id = @SourceId OR a.reported_via = @SourceId) AND a.claim_id = dbo.rescore_pending.claim_id);
 
-    private const string EnqueueSourceClaimsSql = $"{BumpPending}{SourceClaims});\n\n{InsertPending}{SourceClaims}{InsertPendingEnd}";
+        INSERT INTO dbo.rescore_pending (claim_id, version, cause, enqueued_at)
+        SELECT c.id, @Version, @Cause, TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+        FROM dbo.claims AS c
+        WHERE EXISTS (SELECT 1 FROM dbo.assertions AS a WHERE (a.source_id = @SourceId OR a.reported_via = @SourceId) AND a.claim_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WITH (UPDLOCK, HOLDLOCK) WHERE p.claim_id = c.id);
+        """;
 
     private static Task EnqueueAsync(SqlConnection c, SqlTransaction tx, IReadOnlyCollection<string> claimIds, string cause, CancellationToken ct) =>
         claimIds.Count == 0 ? Task.CompletedTask

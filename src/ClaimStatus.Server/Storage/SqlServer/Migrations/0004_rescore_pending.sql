@@ -8,9 +8,10 @@ CREATE TABLE dbo.rescore_pending (
     version     bigint            NOT NULL,
     cause       nvarchar(40)  COLLATE Latin1_General_100_BIN2 NOT NULL,
     enqueued_at datetimeoffset(7) NOT NULL,
-    CONSTRAINT pk_rescore_pending PRIMARY KEY CLUSTERED (claim_id),
-    CONSTRAINT fk_rescore_pending_claim FOREIGN KEY (claim_id) REFERENCES dbo.claims (id)
+    CONSTRAINT pk_rescore_pending PRIMARY KEY CLUSTERED (claim_id)
 );
+-- No foreign key to dbo.claims: Babelfish's check of one between these BIN2 columns fails ("could not determine
+-- which collation to use"), and every statement that fills the table selects its ids from dbo.claims anyway.
 
 -- The worker drains oldest first.
 CREATE INDEX ix_rescore_pending_enqueued ON dbo.rescore_pending (enqueued_at, claim_id);

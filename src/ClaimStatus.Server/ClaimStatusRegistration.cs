@@ -60,6 +60,7 @@ public static class ClaimStatusRegistration
         services.AddSingleton<RescoreQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<RescoreQueue>());
         services.AddSingleton<ClaimAssessor>();
+        services.AddSingleton<StatusRepair>();
 
         builder.AddClaimStatusTelemetry();
         return builder;

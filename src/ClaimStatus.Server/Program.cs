@@ -1,11 +1,14 @@
 using ClaimStatus.Server;
 using ClaimStatus.Server.Security;
+using ClaimStatus.Server.Statuses;
 using ClaimStatus.Server.Storage;
 
+// "repair": recompute every stored status with the service's own configuration and store, then exit; no host starts.
+var repair = args is ["repair", ..];
 WebApplication app;
 try
 {
-    app = ServerApp.Create(args);
+    app = ServerApp.Create(repair ? args[1..] : args);
 }
 catch (StartupRefusedException refused)
 {
@@ -18,6 +21,12 @@ try
     // Storage is checked and migrated before the host starts (the migrator's own pass then finds nothing to do), so a refusal
     // is the one line below rather than the host's "failed to start" with a stack trace.
     await app.Services.GetRequiredService<IClaimStore>().MigrateAsync(CancellationToken.None);
+    if (repair)
+    {
+        var (repaired, claims) = await app.Services.GetRequiredService<StatusRepair>().RunAsync(CancellationToken.None);
+        Console.WriteLine($"repaired {repaired} of {claims} claims");
+        return 0;
+    }
     await app.RunAsync();
     return 0;
 }

@@ -45,7 +45,7 @@ public sealed partial class ClaimStatusGrpcService
 
         var created = stored.Where(s => s.Created).Select(s => s.Claim.Id).ToList();
         // The rescoring stores each new claim's first status; the reply carries it, as CreateClaim's re-read does.
-        var verdicts = (await rescoreQueue.AfterWriteAsync(created, "created"))
+        var verdicts = (await rescoreQueue.AfterWriteAsync(created))
             .ToDictionary(a => a.ClaimId, a => a.Verdict, StringComparer.Ordinal);
         var response = new BatchCreateClaimsResponse();
         response.Claims.AddRange(stored.Select(s => Mapping.ToContract(

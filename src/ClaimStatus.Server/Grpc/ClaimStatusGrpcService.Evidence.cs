@@ -20,7 +20,7 @@ public sealed partial class ClaimStatusGrpcService
 
         var writes = await AppendAsync([request.Assertion!], "assertion", Recorder(context), context.CancellationToken);
         var write = writes[0];
-        if (!write.Replayed) await rescoreQueue.AfterWriteAsync([write.Assertion.ClaimId], "assertion");
+        if (!write.Replayed) await rescoreQueue.AfterWriteAsync([write.Assertion.ClaimId]);
         return new RecordAssertionResponse { Assertion = Mapping.ToContract(write.Assertion), Replayed = write.Replayed };
     }
 
@@ -43,7 +43,7 @@ public sealed partial class ClaimStatusGrpcService
             response.Recorded += recorded;
             response.Replayed += writes.Count - recorded;
             ClaimStatusTelemetry.ImportBatchSize.Record(batch.Assertions.Count);
-            rescoreQueue.Enqueue(writes.Where(w => !w.Replayed).Select(w => w.Assertion.ClaimId).Distinct(), "assertion");
+            if (recorded > 0) rescoreQueue.Signal(); // the batch's claims are in the outbox; the worker rescores them
         }
         return response;
     }

@@ -28,6 +28,7 @@ public sealed partial class ClaimStatusGrpcService(
 
         var stored = await store.UpsertSourceAsync(s!.Id, s.Name, Mapping.ToEngine(s.Kind), Mapping.ToEngine(s.Reliability),
             [.. s.Groups], Recorder(context), context.CancellationToken);
+        rescoreQueue.Signal(); // a changed grade or groups put the claims it spoke on in the outbox
         return await WithLearnedAsync(stored, context.CancellationToken);
     }
 
@@ -68,7 +69,7 @@ public sealed partial class ClaimStatusGrpcService(
         var (stored, created) = await store.CreateClaimAsync(c, context.CancellationToken);
         if (!created && !StoreRules.SameContent(c, stored))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics, parties or harmed parties");
-        if (created) await rescoreQueue.AfterWriteAsync([stored.Id], "created");
+        if (created) await rescoreQueue.AfterWriteAsync([stored.Id]);
         return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
     }
 

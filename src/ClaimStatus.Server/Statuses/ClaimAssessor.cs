@@ -19,25 +19,27 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
         return assessments;
     }
 
-    /// <summary>Scores the claims as of now and stores a transition for each whose status changed; returns
-    /// the assessments, whose verdicts are now the claims' stored statuses.</summary>
-    /// <param name="causes">The traced calls that queued this rescoring, when it runs apart from them.</param>
+    /// <summary>Scores the pending claims as of now and stores a transition for each whose status changed, unless a
+    /// newer write moved its outbox row meanwhile (then the rescoring of that write stores it). Returns the
+    /// assessments: each is the claim's status as of now, stored or about to be superseded by a fresher one.</summary>
+    /// <param name="causes">The traced calls that asked for this rescoring, when it runs apart from them.</param>
     public async Task<IReadOnlyList<ClaimAssessment>> RescoreAsync(
-        IReadOnlyList<string> claimIds, string cause, CancellationToken ct, IEnumerable<ActivityLink>? causes = null)
+        IReadOnlyList<PendingRescore> pending, CancellationToken ct, IEnumerable<ActivityLink>? causes = null)
     {
-        if (claimIds.Count == 0) return [];
-        // Its own span, so each transition's event sits on the work that caused it, in the call or in the queue.
+        if (pending.Count == 0) return [];
+        // Its own span, so each transition's event sits on the work that caused it, in the call or in the worker.
         using var activity = ClaimStatusTelemetry.Source.StartActivity("claimstatus.rescore", ActivityKind.Internal, default(ActivityContext), links: causes);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("claimstatus.cause", cause);
-            activity.SetTag("claimstatus.claims", claimIds.Count);
+            activity.SetTag("claimstatus.cause", string.Join(",", pending.Select(p => p.Cause).Distinct().Order(StringComparer.Ordinal)));
+            activity.SetTag("claimstatus.claims", pending.Count);
         }
         var now = clock.GetUtcNow();
-        // One write for all the claims: a transaction per claim held up the single SQLite writer that
-        // imports need too.
-        var assessments = await AssessAsync(claimIds, now, ct);
-        var transitions = await store.RecordStatusesAsync(assessments, cause, now, ct);
+        // The versions were read before the evidence is loaded, so evidence at least as new as each version is
+        // scored; one write for all the claims, since a transaction per claim held up the single SQLite writer.
+        var byClaim = pending.DistinctBy(p => p.ClaimId, StringComparer.Ordinal).ToDictionary(p => p.ClaimId, StringComparer.Ordinal);
+        var assessments = await AssessAsync([.. byClaim.Keys], now, ct);
+        var transitions = await store.RecordRescoredAsync([.. assessments.Select(a => new RescoredClaim(byClaim[a.ClaimId], a))], now, ct);
         foreach (var transition in transitions)
         {
             ClaimStatusTelemetry.StatusTransitions.Add(1,
@@ -47,7 +49,7 @@ public sealed class ClaimAssessor(IClaimStore store, ScoringPolicy policy, TimeP
                 ["claimstatus.claim_id"] = transition.ClaimId,
                 ["claimstatus.status.from"] = transition.From?.ToString().ToUpperInvariant() ?? "NONE",
                 ["claimstatus.status.to"] = transition.To.ToString().ToUpperInvariant(),
-                ["claimstatus.cause"] = cause,
+                ["claimstatus.cause"] = transition.Cause,
             }));
         }
         if (transitions.Count > 0) feed.Nudge();

@@ -1,84 +1,100 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using ClaimStatus.Scoring;
 using ClaimStatus.Server.Storage;
 
 namespace ClaimStatus.Server.Statuses;
 
-/// <summary>Rescoring that need not hold up the caller: claims touched by a streamed import, and claims
-/// whose sources' learned reliability moved after an adjudication. One worker, so these writes do not
-/// compete with each other, and duplicates within a batch are scored once.</summary>
+/// <summary>Keeps stored statuses current from the rescoring outbox (rescore_pending), which every status-moving
+/// write fills in its own transaction. A call rescores the claims it wrote right away (read-your-writes); the
+/// worker drains whatever is left (a failed or abandoned rescoring, an import's claims, an adjudication's fan-out,
+/// work left by a crash) in bounded batches, at start-up, when signalled, and every few seconds as a backstop
+/// (another replica's writes signal nobody here). The outbox is the truth; the signal only saves waiting.</summary>
 public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore store, ILogger<RescoreQueue> log) : BackgroundService
 {
-    const int BatchSize = 500;
+    public const int BatchSize = 500;
     const int MaxLinks = 32;
-    readonly Channel<(string ClaimId, string Cause, ActivityContext Origin)> _pending = Channel.CreateUnbounded<(string, string, ActivityContext)>(
-        new UnboundedChannelOptions { SingleReader = true });
+    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public void Enqueue(IEnumerable<string> claimIds, string cause)
+    readonly SemaphoreSlim _wake = new(0, 1);
+    // The calling spans, so the worker's rescoring can link back to them; best effort, bounded, lost on a crash.
+    readonly ConcurrentQueue<ActivityContext> _origins = new();
+
+    /// <summary>Wakes the worker: the calling write left rows in the outbox that it does not rescore itself.</summary>
+    public void Signal()
     {
-        // The calling span, so the rescoring's trace links back to the call that asked for it.
-        var origin = Activity.Current?.Context ?? default;
-        foreach (var id in claimIds) _pending.Writer.TryWrite((id, cause, origin));
+        if (Activity.Current?.Context is { } origin && _origins.Count < MaxLinks) _origins.Enqueue(origin);
+        if (_wake.CurrentCount == 0)
+        {
+            try { _wake.Release(); }
+            catch (SemaphoreFullException) { } // another caller woke it first
+        }
     }
 
-    /// <summary>Rescores right after a committed write. The write stands whatever happens here, so a
-    /// failure (or the caller leaving) must not fail the call: the claims go to the worker instead.</summary>
-    /// <returns>The assessments stored, or none when rescoring was deferred.</returns>
-    public async Task<IReadOnlyList<ClaimAssessment>> AfterWriteAsync(IReadOnlyList<string> claimIds, string cause)
+    /// <summary>Rescores right after a committed write, through the outbox's versions. The write stands whatever
+    /// happens here, so a failure (or the caller leaving) must not fail the call: its rows stay for the worker.</summary>
+    /// <returns>Each written claim's status as of now (fresh even when a concurrent rescoring stored it), or none
+    /// when rescoring was deferred.</returns>
+    public async Task<IReadOnlyList<ClaimAssessment>> AfterWriteAsync(IReadOnlyList<string> claimIds)
     {
+        if (claimIds.Count == 0) return [];
         try
         {
-            return await assessor.RescoreAsync(claimIds, cause, CancellationToken.None);
+            var pending = await store.PendingRescoresOfAsync(claimIds, CancellationToken.None);
+            var assessed = await assessor.RescoreAsync(pending, CancellationToken.None);
+            // A claim with no row was rescored by someone else after this write committed; score it for the reply.
+            var done = assessed.Select(a => a.ClaimId).ToHashSet(StringComparer.Ordinal);
+            var rest = claimIds.Where(id => !done.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+            return rest.Count == 0 ? assessed : [.. assessed, .. await assessor.AssessAsync(rest, DateTimeOffset.UtcNow, CancellationToken.None)];
         }
         catch (Exception ex)
         {
             LogDeferred(ex, claimIds.Count);
-            Enqueue(claimIds, cause);
+            Signal();
             return [];
         }
     }
 
-    /// <summary>After an adjudication: the claim itself now, and later every claim whose sources just
-    /// gained a track record, since their statuses may move too.</summary>
+    /// <summary>After an adjudication: the claim itself now; every claim whose sources just gained a track record
+    /// went into the outbox with it, for the worker.</summary>
     public async Task AfterAdjudicationAsync(string claimId)
     {
-        await AfterWriteAsync([claimId], "adjudication");
-        try
-        {
-            Enqueue(await store.ClaimsSharingSourcesAsync(claimId, CancellationToken.None), "learned-reliability");
-        }
-        catch (Exception ex)
-        {
-            LogDeferred(ex, 1);
-        }
+        await AfterWriteAsync([claimId]);
+        Signal();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new Dictionary<string, (string Cause, ActivityContext Origin)>(StringComparer.Ordinal);
-        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            batch.Clear();
-            while (batch.Count < BatchSize && _pending.Reader.TryRead(out var item)) batch[item.ClaimId] = (item.Cause, item.Origin);
-            foreach (var group in batch.GroupBy(p => p.Value.Cause))
+            var more = false;
+            try
             {
-                var causes = group.Select(p => p.Value.Origin).Where(o => o != default).Distinct().Take(MaxLinks).Select(o => new ActivityLink(o));
-                try
-                {
-                    await assessor.RescoreAsync([.. group.Select(p => p.Key)], group.Key, stoppingToken, [.. causes]);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogRescoreFailed(ex, batch.Count);
-                }
+                more = await DrainBatchAsync(stoppingToken);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The rows stay; the next round retries them after the poll interval.
+                LogRescoreFailed(ex);
+            }
+            if (!more) await _wake.WaitAsync(PollInterval, stoppingToken);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescoring {Count} claims after a write failed; queued for the worker")]
+    /// <summary>Rescores one batch of the oldest rows; true when a full batch was read, so more may be waiting.</summary>
+    async Task<bool> DrainBatchAsync(CancellationToken ct)
+    {
+        var pending = await store.PendingRescoresAsync(BatchSize, ct);
+        if (pending.Count == 0) return false;
+        var links = new List<ActivityLink>();
+        while (links.Count < MaxLinks && _origins.TryDequeue(out var origin)) links.Add(new ActivityLink(origin));
+        await assessor.RescoreAsync(pending, ct, links);
+        return pending.Count == BatchSize;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescoring {Count} claims after a write failed; left in the outbox for the worker")]
     partial void LogDeferred(Exception ex, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rescoring {Count} claims failed")]
-    partial void LogRescoreFailed(Exception ex, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rescoring a batch from the outbox failed; retrying shortly")]
+    partial void LogRescoreFailed(Exception ex);
 }

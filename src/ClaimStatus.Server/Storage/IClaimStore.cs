@@ -79,4 +79,20 @@ public interface IClaimStore
     /// <summary>Claims (other than the given one) with assertions from any source that took a stance on it:
     /// the claims whose learned trust moves when it is adjudicated.</summary>
     Task<IReadOnlyList<string>> ClaimsSharingSourcesAsync(string claimId, CancellationToken ct);
+
+    /// <summary>Records in one transaction that the claims need rescoring: inserts each one's outbox row or bumps its
+    /// version. Every write that can change a status does this itself; this is for repairs and operators.</summary>
+    Task EnqueueRescoresAsync(IReadOnlyList<string> claimIds, string cause, CancellationToken ct);
+
+    /// <summary>Up to limit rows of the rescoring outbox, oldest first.</summary>
+    Task<IReadOnlyList<PendingRescore>> PendingRescoresAsync(int limit, CancellationToken ct);
+
+    /// <summary>The outbox rows of the given claims; claims with nothing pending are left out.</summary>
+    Task<IReadOnlyList<PendingRescore>> PendingRescoresOfAsync(IReadOnlyList<string> claimIds, CancellationToken ct);
+
+    /// <summary>Under the status-write lock, for each claim whose outbox row still has the version read: stores a
+    /// transition when its status changed (as <see cref="RecordStatusesAsync"/>, with the row's cause) and deletes
+    /// the row. A claim whose row moved on (a newer write) or is gone (rescored already) is left alone, so a
+    /// result computed from older evidence never overwrites a newer one. Returns the transitions stored.</summary>
+    Task<IReadOnlyList<StatusTransitionRecord>> RecordRescoredAsync(IReadOnlyList<RescoredClaim> results, DateTimeOffset at, CancellationToken ct);
 }

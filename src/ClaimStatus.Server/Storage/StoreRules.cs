@@ -99,4 +99,26 @@ internal static class StoreRules
         a.SupportsRight - b.SupportsRight, a.SupportsWrong - b.SupportsWrong,
         a.RefutesRight - b.RefutesRight, a.RefutesWrong - b.RefutesWrong,
         a.ReportsTrue - b.ReportsTrue, a.ReportsFalse - b.ReportsFalse);
+
+    /// <summary>The transitions to store, in claim id order: one per claim whose status differs from its current one
+    /// (null before the first). A claim listed twice compares with its first change. Unknown claims throw.</summary>
+    public static List<StatusTransitionRecord> StatusChanges(
+        IEnumerable<(ClaimAssessment Assessment, string Cause)> items, Dictionary<string, string?> current, DateTimeOffset at)
+    {
+        var changed = new List<StatusTransitionRecord>();
+        foreach (var (assessment, cause) in items.OrderBy(x => x.Assessment.ClaimId, StringComparer.Ordinal))
+        {
+            if (!current.TryGetValue(assessment.ClaimId, out var status)) throw new MissingReferenceException("claim_id", assessment.ClaimId);
+            Verdict? from = status is null ? null : Enum.Parse<Verdict>(status);
+            if (from == assessment.Verdict) continue;
+            current[assessment.ClaimId] = assessment.Verdict.ToString();
+            changed.Add(new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, at,
+                assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause));
+        }
+        return changed;
+    }
+
+    /// <summary>A source's grade and groups weigh in every status it spoke on; its name and kind do not.</summary>
+    public static bool MovesStatuses(SourceRecord before, SourceRecord after) =>
+        before.Grade != after.Grade || !SameSet(before.Groups, after.Groups);
 }

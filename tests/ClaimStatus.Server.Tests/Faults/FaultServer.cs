@@ -82,7 +82,8 @@ public sealed class FaultServer : IAsyncDisposable
     }
 
     /// <summary>Runs the published server as its own process, as an operator would, and waits for it to exit.</summary>
-    public static async Task<(int ExitCode, string Out, string Error)> RunProcessAsync(string dataFolder, TimeSpan limit)
+    /// <param name="verb">A command such as "repair", given before the settings.</param>
+    public static async Task<(int ExitCode, string Out, string Error)> RunProcessAsync(string dataFolder, TimeSpan limit, string? verb = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -90,8 +91,9 @@ public sealed class FaultServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ClaimStatus.Server.dll"),
-                     "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", dataFolder })
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimStatus.Server.dll"));
+        if (verb is not null) start.ArgumentList.Add(verb);
+        foreach (var arg in new[] { "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", dataFolder })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

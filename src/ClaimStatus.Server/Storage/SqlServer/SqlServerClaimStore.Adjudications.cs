@@ -45,6 +45,8 @@ public sealed partial class SqlServerClaimStore
             }
 
             await RebuildTrackAsync(c, tx, claimId, adjudication.Truth, decidedAt, ct);
+            await EnqueueAsync(c, tx, [claimId], RescoreCauses.Adjudication, ct);
+            await EnqueueSharingAsync(c, tx, claimId, ct);
             return (inserted.ToRecord(), true);
         }, ct);
 

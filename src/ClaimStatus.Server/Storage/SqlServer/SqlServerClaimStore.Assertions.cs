@@ -79,6 +79,7 @@ public sealed partial class SqlServerClaimStore
                 .Where(r => !stored.ContainsKey((r.ClaimId, r.IdemKey)))
                 .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
             await RecomputeLateTracksAsync(c, tx, fresh, ct);
+            await EnqueueAsync(c, tx, [.. fresh.Select(a => a.ClaimId).Distinct(StringComparer.Ordinal)], RescoreCauses.Assertion, ct);
 
             var writes = new AssertionWrite[batch.Count];
             for (var i = 0; i < batch.Count; i++)
@@ -131,6 +132,7 @@ public sealed partial class SqlServerClaimStore
         {
             var d = decisions[claimId];
             await RebuildTrackAsync(c, tx, claimId, Enum.Parse<Scoring.Truth>(d.Truth), d.DecidedAt, ct);
+            await EnqueueSharingAsync(c, tx, claimId, ct);
         }
     }
 

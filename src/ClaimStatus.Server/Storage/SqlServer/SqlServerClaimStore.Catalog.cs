@@ -25,12 +25,14 @@ public sealed partial class SqlServerClaimStore
         string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, string recordedBy, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
-            var row = await QuerySingleOrDefaultAsync<SourceRow>(c, UpsertSourceSql, new
+            var before = (await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct))?.ToRecord();
+            var row = (await QuerySingleOrDefaultAsync<SourceRow>(c, UpsertSourceSql, new
             {
                 Id = id, Name = name, Kind = kind.ToString(), Grade = grade.ToString(), GroupsJson = StoreRules.ToJson(groups),
                 RecordedBy = recordedBy,
-            }, tx, ct);
-            return row!.ToRecord();
+            }, tx, ct))!.ToRecord();
+            if (before is not null && StoreRules.MovesStatuses(before, row)) await EnqueueSourceClaimsAsync(c, tx, id, ct);
+            return row;
         }, ct);
 
     private const string SelectSourceSql = """
@@ -82,6 +84,7 @@ public sealed partial class SqlServerClaimStore
             {
                 var rows = claim.Topics.Distinct(StringComparer.Ordinal).Select(t => new { Topic = t, ClaimId = claim.Id });
                 await ExecuteAsync(c, InsertClaimTopicSql, rows, tx, ct);
+                await EnqueueAsync(c, tx, [claim.Id], RescoreCauses.Created, ct);
             }
             var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { claim.Id }, tx, ct);
             return (row!.ToRecord(), created);

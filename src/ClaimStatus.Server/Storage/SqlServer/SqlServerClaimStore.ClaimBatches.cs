@@ -50,6 +50,7 @@ public sealed partial class SqlServerClaimStore
                 throw new LostRaceException();
             if (inserted.Count > 0)
                 await ExecuteAsync(c, InsertClaimTopicBatchSql, new { Topics = TopicTable(inserted.Values) }, tx, ct);
+            await EnqueueAsync(c, tx, inserted.Keys, RescoreCauses.Created, ct);
 
             return [.. claims.Select((claim, i) => inserted.TryGetValue(claim.Id, out var row)
                 ? (row, first[i] == i)

@@ -1,4 +1,5 @@
 using ClaimStatus.Scoring;
+using Microsoft.Data.SqlClient;
 
 namespace ClaimStatus.Server.Storage.SqlServer;
 
@@ -37,32 +38,38 @@ public sealed partial class SqlServerClaimStore
         IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct)
     {
         if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
-        return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
+        return WriteAsync(async (c, tx) =>
         {
-            if (await ExecuteScalarAsync<int>(c, LockStatusWritesSql, null, tx, ct) < 0)
-                throw new TimeoutException("Another writer held the status lock for 20 s");
-            var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql, new { Ids = IdList(assessments.Select(a => a.ClaimId)) }, tx, ct))
-                .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
-            var stored = new List<StatusTransitionRecord>();
-            foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
-            {
-                if (!current.TryGetValue(assessment.ClaimId, out var status))
-                    throw new MissingReferenceException("claim_id", assessment.ClaimId);
-                Verdict? from = status is null ? null : Enum.Parse<Verdict>(status);
-                if (from == assessment.Verdict) continue;
-                current[assessment.ClaimId] = assessment.Verdict.ToString();
-
-                var transition = new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict, StoreRules.Utc(at),
-                    assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause);
-                var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
-                {
-                    transition.ClaimId, FromStatus = from?.ToString(), ToStatus = transition.To.ToString(), transition.TransitionTime,
-                    transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
-                }, tx, ct);
-                stored.Add(transition with { Id = id });
-            }
-            return stored;
+            await LockStatusWritesAsync(c, tx, ct);
+            return await StoreStatusChangesAsync(c, tx, [.. assessments.Select(a => (a, cause))], at, ct);
         }, ct);
+    }
+
+    private static async Task LockStatusWritesAsync(SqlConnection c, SqlTransaction tx, CancellationToken ct)
+    {
+        if (await ExecuteScalarAsync<int>(c, LockStatusWritesSql, null, tx, ct) < 0)
+            throw new TimeoutException("Another writer held the status lock for 20 s");
+    }
+
+    /// <summary>Stores the changes among the items; the caller holds the status lock.</summary>
+    private static async Task<IReadOnlyList<StatusTransitionRecord>> StoreStatusChangesAsync(
+        SqlConnection c, SqlTransaction tx, IReadOnlyList<(ClaimAssessment Assessment, string Cause)> items,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        if (items.Count == 0) return [];
+        var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql, new { Ids = IdList(items.Select(x => x.Assessment.ClaimId)) }, tx, ct))
+            .ToDictionary(r => r.Id, r => r.Status, StringComparer.Ordinal);
+        var stored = new List<StatusTransitionRecord>();
+        foreach (var transition in StoreRules.StatusChanges(items, current, StoreRules.Utc(at)))
+        {
+            var id = await ExecuteScalarAsync<long>(c, InsertTransitionSql, new
+            {
+                transition.ClaimId, FromStatus = transition.From?.ToString(), ToStatus = transition.To.ToString(), transition.TransitionTime,
+                transition.Probability, transition.Uncertainty, transition.PolicyVersion, transition.Cause,
+            }, tx, ct);
+            stored.Add(transition with { Id = id });
+        }
+        return stored;
     }
 
     private const string ListTransitionsSql = """

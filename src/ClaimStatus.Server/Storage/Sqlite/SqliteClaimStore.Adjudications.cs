@@ -42,6 +42,8 @@ public sealed partial class SqliteClaimStore
                 adjudication.Note, RecordedAt = Time(recordedAt), adjudication.Rationale, adjudication.RecordedBy,
             }, tx, ct);
             await RebuildTrackAsync(c, tx, claimId, adjudication.Truth, decidedAt, ct);
+            await EnqueueAsync(c, tx, [claimId], RescoreCauses.Adjudication, ct);
+            await EnqueueSharingAsync(c, tx, claimId, ct);
             // Read back so the returned times carry exactly the stored precision.
             var row = await QuerySingleOrDefaultAsync<AdjudicationRow>(c, AdjudicationOfClaimSql, new { ClaimId = claimId }, tx, ct);
             return (row!.ToRecord(), true);

@@ -57,6 +57,7 @@ public sealed partial class SqliteClaimStore
                     throw StoreRules.KeyConflict(i, batch[i]);
             }
             await RecomputeLateTracksAsync(c, tx, distinct.Where(a => newIds.ContainsKey((a.ClaimId, a.Key))).ToList(), ct);
+            await EnqueueAsync(c, tx, newIds.Keys.Select(k => k.Item1), RescoreCauses.Assertion, ct);
 
             var writes = new AssertionWrite[batch.Count];
             for (var i = 0; i < batch.Count; i++)
@@ -155,6 +156,7 @@ public sealed partial class SqliteClaimStore
         {
             var d = decisions[claimId].ToEvidence();
             await RebuildTrackAsync(c, tx, claimId, d.Truth, d.DecidedAt, ct);
+            await EnqueueSharingAsync(c, tx, claimId, ct);
         }
     }
 

@@ -25,13 +25,15 @@ public sealed partial class SqliteClaimStore
         string id, string name, SourceKind kind, Grade grade, IReadOnlyList<string> groups, string recordedBy, CancellationToken ct) =>
         WriteAsync(async (c, tx) =>
         {
+            var before = (await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct))?.ToRecord();
             await ExecuteAsync(c, UpsertSourceSql, new
             {
                 Id = id, Name = name, Kind = kind.ToString(), Grade = grade.ToString(),
                 GroupsJson = StoreRules.ToJson(groups), Now = Time(DateTimeOffset.UtcNow), RecordedBy = recordedBy,
             }, tx, ct);
-            var row = await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct);
-            return row!.ToRecord();
+            var row = (await QuerySingleOrDefaultAsync<SourceRow>(c, SelectSourceSql, new { Id = id }, tx, ct))!.ToRecord();
+            if (before is not null && StoreRules.MovesStatuses(before, row)) await EnqueueSourceClaimsAsync(c, tx, id, ct);
+            return row;
         }, ct);
 
     public async Task<SourceRecord?> GetSourceAsync(string id, CancellationToken ct)
@@ -72,7 +74,10 @@ public sealed partial class SqliteClaimStore
         {
             var created = await ExecuteAsync(c, InsertClaimSql, ClaimParameters(claim, Time(DateTimeOffset.UtcNow)), tx, ct) == 1;
             if (created)
+            {
                 await ExecuteAsync(c, InsertClaimTopicSql, claim.Topics.Select(t => new { Topic = t, ClaimId = claim.Id }), tx, ct);
+                await EnqueueAsync(c, tx, [claim.Id], RescoreCauses.Created, ct);
+            }
             var row = await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { claim.Id }, tx, ct);
             return (row!.ToRecord(), created);
         }, ct);

@@ -32,6 +32,7 @@ public sealed partial class SqliteClaimStore
                 fresh.SelectMany(claim => claim.Topics.Select(t => new { Topic = t, ClaimId = claim.Id })).ToList(), tx, ct);
 
             var created = fresh.Select(claim => claim.Id).ToHashSet(StringComparer.Ordinal);
+            await EnqueueAsync(c, tx, created, RescoreCauses.Created, ct);
             var rows = fresh.Count == 0 ? stored : await ClaimsByIdAsync(c, tx, idsJson, ct);
             return [.. claims.Select((claim, i) => (rows[claim.Id], first[i] == i && created.Contains(claim.Id)))];
         }, ct);

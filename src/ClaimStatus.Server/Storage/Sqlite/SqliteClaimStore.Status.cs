@@ -31,25 +31,22 @@ public sealed partial class SqliteClaimStore
         IReadOnlyList<ClaimAssessment> assessments, string cause, DateTimeOffset at, CancellationToken ct)
     {
         if (assessments.Count == 0) return Task.FromResult<IReadOnlyList<StatusTransitionRecord>>([]);
-        return WriteAsync<IReadOnlyList<StatusTransitionRecord>>(async (c, tx) =>
-        {
-            var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql,
-                new { Ids = Json(assessments.Select(a => a.ClaimId).Distinct()) }, tx, ct)).ToDictionary(r => r.Id, r => r.Status);
-            var changed = new List<StatusTransitionRecord>();
-            foreach (var assessment in assessments.OrderBy(a => a.ClaimId, StringComparer.Ordinal))
-            {
-                if (!current.TryGetValue(assessment.ClaimId, out var status)) throw new MissingReferenceException("claim_id", assessment.ClaimId);
-                Verdict? from = status is null ? null : Enum.Parse<Verdict>(status);
-                if (from == assessment.Verdict) continue;
-                current[assessment.ClaimId] = assessment.Verdict.ToString(); // a claim listed twice compares with its first change
-                changed.Add(new StatusTransitionRecord(0, assessment.ClaimId, from, assessment.Verdict,
-                    ParseTime(Time(at)), assessment.Probability, assessment.Uncertainty, assessment.PolicyVersion, cause));
-            }
-            if (changed.Count == 0) return [];
-            var stored = await SqliteSpan.TraceAsync(InsertTransitionSql, changed, () => Task.FromResult(InsertTransitions(c, tx, changed, Time(at))));
-            await SqliteSpan.TraceAsync(SetStatusSql, changed, () => Task.FromResult(SetStatuses(c, tx, changed)));
-            return stored;
-        }, ct);
+        return WriteAsync(
+            (c, tx) => StoreStatusChangesAsync(c, tx, [.. assessments.Select(a => (a, cause))], at, ct), ct);
+    }
+
+    private static async Task<IReadOnlyList<StatusTransitionRecord>> StoreStatusChangesAsync(
+        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<(ClaimAssessment Assessment, string Cause)> items,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        if (items.Count == 0) return [];
+        var current = (await QueryAsync<ClaimRow>(c, CurrentStatusesSql,
+            new { Ids = Json(items.Select(x => x.Assessment.ClaimId).Distinct()) }, tx, ct)).ToDictionary(r => r.Id, r => r.Status);
+        var changed = StoreRules.StatusChanges(items, current, ParseTime(Time(at)));
+        if (changed.Count == 0) return [];
+        var stored = await SqliteSpan.TraceAsync(InsertTransitionSql, changed, () => Task.FromResult(InsertTransitions(c, tx, changed, Time(at))));
+        await SqliteSpan.TraceAsync(SetStatusSql, changed, () => Task.FromResult(SetStatuses(c, tx, changed)));
+        return stored;
     }
 
     // A rescoring batch writes up to hundreds of claims while an import waits for the writer, so each

@@ -19,7 +19,7 @@ elif kind == "get": m = s(1, arg.encode())                                    # 
 sys.stdout.buffer.write(b"\0" + struct.pack(">I", len(m)) + m)' "$1" "$2"; }
 call() { # method kind arg -> prints "grpc-status<TAB>grpc-message"; the reply body goes to $work/reply
   frame "$2" "${3:-}" > "$work/request"
-  curl -s --max-time 10 --http2-prior-knowledge -X POST -H 'content-type: application/grpc' -H 'te: trailers' \
+  curl -s --max-time "${CALL_TIMEOUT:-10}" --http2-prior-knowledge -X POST -H 'content-type: application/grpc' -H 'te: trailers' \
     --data-binary @"$work/request" -D "$work/headers" -o "$work/reply" "$url/$1" || true
   local code msg
   code="$({ grep -i '^grpc-status:' "$work/headers" || true; } | tail -1 | tr -d '\r' | awk '{print $2}')"

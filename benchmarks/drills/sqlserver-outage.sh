@@ -29,6 +29,7 @@ psql_tds "CREATE DATABASE $db"
 cs="$(bash "$tds" conn | sed "s/Database=master/Database=$db/")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 url="http://127.0.0.1:$port"
+CALL_TIMEOUT=60
 source "$(dirname "$0")/grpc-curl.sh"
 
 Logging__LogLevel__Default=Warning Storage__Provider=SqlServer ConnectionStrings__SqlServer="$cs" \
@@ -39,14 +40,17 @@ echo "readiness $(wait_ready SERVING) s after start"
 for i in 1 2 3; do expect "create claim $i before" 0 "$(call claimstatus.v1.ClaimStatusService/CreateClaim create before-$i)"; done
 
 # A steady read load for the whole drill: one GetClaim every 50 ms, at most 1,200 of them (about a minute).
-( for i in $(seq 1 1200); do printf '%s %s\n' "$(date +%s.%N)" "$(call claimstatus.v1.ClaimStatusService/GetClaim get before-1 | cut -f1)"; sleep 0.05; done ) > "$work/load" 2>/dev/null &
+# Its own scratch folder: call() keeps the request and the trailers in $work.
+( work="$work/load-calls"; mkdir -p "$work"; for i in $(seq 1 1200); do c="$(call claimstatus.v1.ClaimStatusService/GetClaim get before-1 | cut -f1)"; printf '%s %s\n' "$(date +%s.%N)" "$c"; sleep 0.05; done ) > "$work/load" 2>/dev/null &
 load_pid=$!
 sleep 2
 
 echo "== TDS server stopped"
-stopped_at="$(date +%s.%N)"; bash "$tds" down >/dev/null
+bash "$tds" down >/dev/null; stopped_at="$(date +%s.%N)"
 echo "  NOT_SERVING after $(wait_ready NOT_SERVING) s"
+t0="$(date +%s.%N)"
 expect "create during the outage" 14 "$(call claimstatus.v1.ClaimStatusService/CreateClaim create during)"
+echo "  (answered after $(python3 -c "print(f'{$(date +%s.%N) - $t0:.2f}')") s)"
 expect "read during the outage" 14 "$(call claimstatus.v1.ClaimStatusService/GetClaim get before-1)"
 echo "  liveness: $(ready liveness)"
 sleep 5
@@ -63,6 +67,8 @@ import sys, collections
 rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 2]
 stop, start = float(sys.argv[2]), float(sys.argv[3])
 before = collections.Counter(c for t, c in rows if float(t) < stop)
+# Each read is stamped when it was answered: one that began during the outage and was answered after the
+# server came back (SqlClient's open retry kept trying) counts as after.
 during = collections.Counter(c for t, c in rows if stop <= float(t) < start)
 after = [(float(t), c) for t, c in rows if float(t) >= start]
 first_ok = next((t for t, c in after if c == "0"), None)

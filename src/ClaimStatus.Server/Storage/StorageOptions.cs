@@ -48,7 +48,7 @@ public sealed class StorageOptions
 
 public sealed class SqlServerOpenRetry
 {
-    public int Tries { get; set; } = 4;
+    public int Tries { get; set; } = 3;
     public TimeSpan Delay { get; set; } = TimeSpan.FromMilliseconds(200);
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

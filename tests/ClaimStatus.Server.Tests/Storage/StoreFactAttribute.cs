@@ -38,46 +38,35 @@ public sealed class RequiresSqlServerAttribute : Attribute;
 public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
     public override IEnumerable<IXunitTestCase> Discover(
-        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
-    {
-        var needsServer = testMethod.TestClass.Class
-            .GetCustomAttributes(typeof(RequiresSqlServerAttribute).AssemblyQualifiedName!).Any();
-        var skip = StoreSkips.Reason(needsServer, testMethod);
-        if (skip is null) return base.Discover(discoveryOptions, testMethod, factAttribute);
-        return
-        [
-            new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
-                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, skip),
-        ];
-    }
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        StoreSkips.Reason(testMethod) is { } skip
+            ? [StoreSkips.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, skip)]
+            : base.Discover(discoveryOptions, testMethod, factAttribute);
 }
 
 public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
 {
     public override IEnumerable<IXunitTestCase> Discover(
-        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute)
-    {
-        var needsServer = testMethod.TestClass.Class
-            .GetCustomAttributes(typeof(RequiresSqlServerAttribute).AssemblyQualifiedName!).Any();
-        var skip = StoreSkips.Reason(needsServer, testMethod);
-        if (skip is null) return base.Discover(discoveryOptions, testMethod, theoryAttribute);
-        return
-        [
-            new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
-                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, skip),
-        ];
-    }
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        StoreSkips.Reason(testMethod) is { } skip
+            ? [StoreSkips.Skipped(DiagnosticMessageSink, discoveryOptions, testMethod, skip)]
+            : base.Discover(discoveryOptions, testMethod, theoryAttribute);
 }
 
 static class StoreSkips
 {
     /// <summary>Why a provider's case of a test cannot run here, or null when it runs.</summary>
-    public static string? Reason(bool needsServer, ITestMethod testMethod)
+    public static string? Reason(ITestMethod testMethod)
     {
+        var needsServer = testMethod.TestClass.Class
+            .GetCustomAttributes(typeof(RequiresSqlServerAttribute).AssemblyQualifiedName!).Any();
         if (!needsServer) return null;
         if (!SqlServerTestDatabase.IsConfigured) return SqlServerTestDatabase.SkipReason;
         var cannot = testMethod.Method.GetCustomAttributes(typeof(BabelfishCannotAttribute).AssemblyQualifiedName!).FirstOrDefault();
         if (cannot is null || !SqlServerTestDatabase.IsBabelfishAsync().GetAwaiter().GetResult()) return null;
         return "Babelfish cannot run this: " + cannot.GetConstructorArguments().Single();
     }
+
+    public static IXunitTestCase Skipped(IMessageSink sink, ITestFrameworkDiscoveryOptions options, ITestMethod testMethod, string reason) =>
+        new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, reason);
 }

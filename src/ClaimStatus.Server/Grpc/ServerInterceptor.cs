@@ -59,11 +59,13 @@ public sealed partial class ServerInterceptor(ILogger<ServerInterceptor> log) : 
         return new RpcException(new Status(StatusCode.Internal, "The service failed to handle the call; see its logs by trace id."));
     }
 
-    /// <summary>A corrupt file is not "retry later": retrying cannot bring lost data back.</summary>
+    /// <summary>A corrupt file is not "retry later": retrying cannot bring lost data back. A write that lost every race
+    /// is ABORTED, gRPC's code for a concurrency conflict the caller may retry at a higher level.</summary>
     static StatusCode StatusOf(StoreFailureKind kind) => kind switch
     {
         StoreFailureKind.Corrupt => StatusCode.DataLoss,
         StoreFailureKind.DiskFull => StatusCode.ResourceExhausted,
+        StoreFailureKind.Conflict => StatusCode.Aborted,
         _ => StatusCode.Unavailable,
     };
 

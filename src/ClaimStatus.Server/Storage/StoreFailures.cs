@@ -18,15 +18,18 @@ public enum StoreFailureKind
     IoError,
     /// <summary>The file was deleted or replaced under the running server (UNAVAILABLE).</summary>
     FileMoved,
-    /// <summary>Anything else the database reports: busy, unreachable, timed out (UNAVAILABLE).</summary>
+    /// <summary>Anything else the database reports: busy, unreachable, timed out, connection lost (UNAVAILABLE).</summary>
     Unavailable,
+    /// <summary>The write kept losing races to concurrent writes (deadlocks, serialization failures) and gave up after
+    /// running again; it was rolled back (ABORTED).</summary>
+    Conflict,
 }
 
 /// <summary>A failure and the sentence that explains it; the sentence goes to callers, so it names no path.</summary>
 public sealed record StoreFailure(StoreFailureKind Kind, string Message);
 
 /// <summary>The store refused to go on because of what <see cref="Failure"/> says (e.g. its file was deleted).</summary>
-public sealed class StoreFailureException(StoreFailure failure) : Exception(failure.Message)
+public sealed class StoreFailureException(StoreFailure failure, Exception? inner = null) : Exception(failure.Message, inner)
 {
     public StoreFailure Failure { get; } = failure;
 }
@@ -34,8 +37,8 @@ public sealed class StoreFailureException(StoreFailure failure) : Exception(fail
 /// <summary>Start-up cannot go on; the message is the whole story, one line, printed without a stack trace.</summary>
 public sealed class StorageStartupException(string message) : Exception(message);
 
-/// <summary>Turns database exceptions into <see cref="StoreFailure"/>s: the one table of error numbers. SQL Server's
-/// numbers belong beside SQLite's here.</summary>
+/// <summary>Turns database exceptions into <see cref="StoreFailure"/>s: SQLite's result codes here, SQL Server's
+/// error numbers in <see cref="SqlServer.SqlServerErrors"/>.</summary>
 public static class StoreFailures
 {
     public static readonly StoreFailure Corrupt = new(StoreFailureKind.Corrupt,
@@ -55,6 +58,9 @@ public static class StoreFailures
         + "Restore the file and restart the server.");
     public static readonly StoreFailure Unavailable = new(StoreFailureKind.Unavailable,
         "The database is unavailable; retry later.");
+    public static readonly StoreFailure Conflict = new(StoreFailureKind.Conflict,
+        "The write collided with concurrent writes (deadlock or serialization failure) each time it ran and was rolled "
+        + "back; nothing of it was stored. Retry it unchanged.");
 
     // SQLite primary result codes (https://www.sqlite.org/rescode.html); extended codes keep them in the low byte.
     private const int SqliteReadOnly = 8, SqliteIoErr = 10, SqliteCorrupt = 11, SqliteFull = 13, SqliteCantOpen = 14, SqliteNotADb = 26;
@@ -73,11 +79,7 @@ public static class StoreFailures
             SqliteIoErr => IoError,
             _ => Unavailable,
         },
-        // SQL Server: 1105 a filegroup and 9002 the log is full; 3906 the database is read-only; 824 a page failed
-        // its consistency check. Everything else (timeouts -2, lost connections, failover) is worth a retry.
-        Microsoft.Data.SqlClient.SqlException { Number: 1105 or 9002 } => DiskFull,
-        Microsoft.Data.SqlClient.SqlException { Number: 3906 } => ReadOnly,
-        Microsoft.Data.SqlClient.SqlException { Number: 824 } => Corrupt,
+        Microsoft.Data.SqlClient.SqlException sql => SqlServer.SqlServerErrors.Classify(sql),
         DbException or TimeoutException => Unavailable,
         _ => null,
     };

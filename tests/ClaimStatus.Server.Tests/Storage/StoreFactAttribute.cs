@@ -29,6 +29,10 @@ public static class BabelfishLimits
     public const string TableValuedParameterRows =
         "Babelfish 4.3 rebuilds a table-valued parameter's rows as SQL text: a value with an apostrophe is a syntax " +
         "error, and some rows of larger batches arrive with NULL columns (SQL Server sends them as data)";
+
+    public const string CancelsNoCommand =
+        "Babelfish 4.3 does not act on a cancelled command's attention: the statement keeps waiting on the server, and " +
+        "SqlClient's cancel returns only once it ends (SQL Server stops the command at once)";
 }
 
 /// <summary>Marks a provider test class that needs the SQL Server named by <see cref="SqlServerTestDatabase.EnvironmentVariable"/>.</summary>

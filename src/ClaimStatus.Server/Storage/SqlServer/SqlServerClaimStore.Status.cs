@@ -48,7 +48,7 @@ public sealed partial class SqlServerClaimStore
     private static async Task LockStatusWritesAsync(SqlConnection c, SqlTransaction tx, CancellationToken ct)
     {
         if (await ExecuteScalarAsync<int>(c, LockStatusWritesSql, null, tx, ct) < 0)
-            throw new TimeoutException("Another writer held the status lock for 20 s");
+            throw new StoreFailureException(SqlServerErrors.LockWaitTimedOut);
     }
 
     /// <summary>Stores the changes among the items; the caller holds the status lock.</summary>

@@ -110,9 +110,10 @@ public sealed partial class SqlServerClaimStore(string connectionString, SqlRetr
                 await transaction.CommitAsync(ct);
                 return result;
             }
-            catch (Exception e) when (attempt < MaxAttempts && IsLostRace(e))
+            catch (Exception e) when (IsLostRace(e))
             {
-                // Disposing the connection rolled the transaction back; go again.
+                // Disposing the connection rolled the transaction back; go again, or tell the caller it may.
+                if (attempt == MaxAttempts) throw new StoreFailureException(StoreFailures.Conflict, e);
             }
         }
     }
@@ -123,8 +124,7 @@ public sealed partial class SqlServerClaimStore(string connectionString, SqlRetr
     /// goes again and then sees the other writer's row.</summary>
     private sealed class LostRaceException : Exception;
 
-    // 2627/2601: another replica inserted the same unique key first; 1205: chosen as deadlock victim.
-    private static bool IsLostRace(Exception e) => e is LostRaceException || e is SqlException { Number: 2627 or 2601 or 1205 };
+    private static bool IsLostRace(Exception e) => e is LostRaceException || (e is SqlException sql && SqlServerErrors.IsLostRace(sql));
 
     private static async Task<List<T>> QueryAsync<T>(
         SqlConnection connection, string sql, object? param, SqlTransaction? transaction, CancellationToken ct) =>

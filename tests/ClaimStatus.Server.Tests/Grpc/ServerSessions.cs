@@ -55,15 +55,6 @@ public sealed class ServerSessions(string connectionString, string applicationNa
     public Task<bool> SettledWithinAsync(TimeSpan within) =>
         NoneWithinAsync(() => SessionsAsync(babelfish ? BabelfishBusySql : SqlServerBusySql), within);
 
-    /// <summary>Ends a session the way an operator would: its open transaction rolls back, its client loses the connection.</summary>
-    public async Task KillAsync(int sessionId)
-    {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new SqlCommand($"KILL {sessionId};", connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     static async Task<bool> NoneWithinAsync(Func<Task<List<int>>> sessions, TimeSpan within)
     {
         var until = DateTime.UtcNow + within;

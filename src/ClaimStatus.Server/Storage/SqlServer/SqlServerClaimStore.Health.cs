@@ -20,9 +20,15 @@ public sealed partial class SqlServerClaimStore
         try
         {
             await using var connection = await OpenAsync(ct);
-            await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(ct);
-            await ExecuteAsync(connection, ReadinessProbeSql, null, transaction, ct);
-            await transaction.RollbackAsync(ct);
+            var transaction = (SqlTransaction)await connection.BeginTransactionAsync(ct);
+            try
+            {
+                await ExecuteAsync(connection, ReadinessProbeSql, null, transaction, ct);
+            }
+            finally
+            {
+                await AbandonAsync(transaction);
+            }
             return null;
         }
         catch (SqlException e)

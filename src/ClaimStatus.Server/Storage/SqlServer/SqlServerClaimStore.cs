@@ -105,16 +105,39 @@ public sealed partial class SqlServerClaimStore(string connectionString, SqlRetr
             try
             {
                 await using var connection = await OpenAsync(ct);
-                await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(ct);
-                return result;
+                var transaction = (SqlTransaction)await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+                try
+                {
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(ct);
+                    await transaction.DisposeAsync();
+                    return result;
+                }
+                catch
+                {
+                    await AbandonAsync(transaction);
+                    throw;
+                }
             }
             catch (Exception e) when (IsLostRace(e))
             {
                 // Disposing the connection rolled the transaction back; go again, or tell the caller it may.
                 if (attempt == MaxAttempts) throw new StoreFailureException(StoreFailures.Conflict, e);
             }
+        }
+    }
+
+    /// <summary>Rolls back a transaction whose work failed, without hiding that failure. A failure that closed the
+    /// connection (a command timeout on Babelfish, a killed session, a lost network) has already ended the
+    /// transaction on the server, and SqlClient's rollback then throws "the connection is closed".</summary>
+    private static async ValueTask AbandonAsync(SqlTransaction transaction)
+    {
+        try
+        {
+            await transaction.DisposeAsync();
+        }
+        catch (Exception e) when (e is InvalidOperationException or SqlException)
+        {
         }
     }
 

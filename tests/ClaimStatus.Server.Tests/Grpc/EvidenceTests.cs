@@ -93,7 +93,6 @@ public abstract class EvidenceTests(ServerFixture server)
     }
 
     [StoreFact]
-    [BabelfishCannot(BabelfishLimits.TableValuedParameterRows)]
     public async Task Streamed_import_counts_recorded_and_replayed_assertions()
     {
         var (claim, source) = await SeedAsync();

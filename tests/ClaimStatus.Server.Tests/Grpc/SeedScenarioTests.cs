@@ -24,7 +24,6 @@ public abstract class SeedScenarioTests
     }
 
     [StoreTheory]
-    [BabelfishCannot(BabelfishLimits.TableValuedParameterRows)]
     [MemberData(nameof(Scenarios))]
     public async Task Every_expectation_of_the_scenario_is_met(string path)
     {

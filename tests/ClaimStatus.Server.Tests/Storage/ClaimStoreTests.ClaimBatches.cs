@@ -107,3 +107,32 @@ public abstract partial class ClaimStoreTests
         Assert.All(createdAt, g => Assert.Single(g.Select(s => s.Claim.CreatedAt).Distinct()));
     }
 }
+
+public abstract partial class ClaimStoreTests
+{
+    // Every character JSON escapes or SQL quotes, which a batch's rows must carry through unchanged.
+    const string Awkward = "Seoul's \"1,500\" \\ troops\t— Пхеньян 平壤 😀 <&>";
+
+    [StoreFact]
+    [BabelfishCannot(BabelfishLimits.JsonStringEscapes)]
+    public async Task Batches_carry_quotes_backslashes_and_any_unicode_unchanged()
+    {
+        await Source("s");
+        var claims = await store.CreateClaimsAsync(
+            [ToCreate("q", [p + Awkward], text: Awkward, parties: [Awkward, "ru"], harmed: [Awkward])], None);
+        var claim = await store.GetClaimAsync(p + "q", None);
+        Assert.Equal(Awkward, claim!.Text);
+        Assert.Equal([p + Awkward], claim.Topics);
+        Assert.Equal([Awkward, "ru"], claim.Parties);
+        Assert.Equal([Awkward], claim.HarmedParties);
+        Assert.Equivalent(claims[0].Claim, claim, strict: true);
+        Assert.Equal([p + "q"], await store.ClaimIdsWithTopicAsync(p + Awkward, None));
+
+        var writes = await store.AppendAssertionsAsync([Says("q", "s", Stance.Supports, 1, "k", note: Awkward)], None);
+        Assert.Equal(Awkward, writes[0].Assertion.Note);
+        Assert.Equal(Awkward, (await store.ListAssertionsAsync(p + "q", null, 10, None)).Single().Note);
+        // The same content again is a replay, not a conflict: the stored text compares equal to what was sent.
+        Assert.True((await store.AppendAssertionsAsync([Says("q", "s", Stance.Supports, 1, "k", note: Awkward)], None)).Single().Replayed);
+        Assert.False((await store.CreateClaimsAsync([ToCreate("q", [p + Awkward], text: Awkward, parties: ["ru", Awkward], harmed: [Awkward])], None)).Single().Created);
+    }
+}

@@ -157,6 +157,12 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
                 if (typeColumns is null) Problems.Add($"{variable.Variable.Name}: table-valued parameter of no known table type");
                 tables[variable.Alias?.Value ?? variable.Variable.Name] = typeColumns;
                 break;
+            case OpenJsonTableReference json:
+                // The WITH clause declares the rows' columns; every property a store method sends is checked against
+                // these declarations (SqlServerStatementTests), so they count as the rows' schema here.
+                if (json.SchemaDeclarationItems.Count == 0) Problems.Add("OPENJSON without a WITH clause: its rows have no declared columns");
+                tables[json.Alias?.Value ?? "OPENJSON"] = OpenJsonColumns(json);
+                break;
             case QueryDerivedTable derived:
                 tables[derived.Alias.Value] = derived.Columns.Count > 0
                     ? derived.Columns.Select(c => new SqlColumn(c.Value, Unknown, true)).ToList()
@@ -174,6 +180,11 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
                 break;
         }
     }
+
+    /// <summary>The columns an OPENJSON ... WITH clause declares; all may be NULL (a missing property reads as NULL).</summary>
+    public static List<SqlColumn> OpenJsonColumns(OpenJsonTableReference json) =>
+        json.SchemaDeclarationItems.Select(item => new SqlColumn(
+            item.ColumnDefinition.ColumnIdentifier.Value, SqlServerScripts.Text(item.ColumnDefinition.DataType), true)).ToList();
 
     /// <summary>The names a query's select list gives its columns (types unknown); null when it has a *.</summary>
     private static List<SqlColumn>? SelectList(QueryExpression query) => query switch

@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Data;
+using System.Globalization;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
@@ -29,8 +31,14 @@ internal static class SqlServerParameters
                 var types = supplied[parameter[1..]].ToList();
                 if (types.Count == 0) problems.Add($"{sender.Name} supplies no {parameter}");
                 var asTable = variables.Tables.Contains(parameter);
+                var asJsonRows = variables.JsonRows.Contains(parameter);
                 foreach (var type in types)
                 {
+                    if (asJsonRows)
+                    {
+                        if (type != typeof(DbString)) problems.Add($"{sender.Name}: {parameter} is read by OPENJSON but given as {type.Name}, not as JSON rows");
+                        continue;
+                    }
                     var isTable = typeof(SqlMapper.ICustomQueryParameter).IsAssignableFrom(type);
                     var isList = type != typeof(string) && type != typeof(byte[]) && typeof(IEnumerable).IsAssignableFrom(type);
                     if (asTable && !isTable)
@@ -68,6 +76,71 @@ internal static class SqlServerParameters
         return problems;
     }
 
+    /// <summary>One column of an OPENJSON ... WITH clause: the JSON property it reads (its path, or its name when it
+    /// has none), the column it becomes, and whether it takes the property's JSON text (AS JSON).</summary>
+    public sealed record JsonColumn(string Property, SqlColumn Column, bool AsJson);
+
+    /// <summary>The columns each OPENJSON of <paramref name="parameter"/> in the statement declares.</summary>
+    public static List<JsonColumn> OpenJsonDeclarations(string sql, string parameter)
+    {
+        var collector = new OpenJsonCollector();
+        SqlServerScripts.Parse("statement", sql).Accept(collector);
+        return [.. collector.References
+            .Where(r => r.Variable is VariableReference v && v.Name == parameter)
+            .SelectMany(r => r.SchemaDeclarationItems.Select(item => new JsonColumn(
+                item.Mapping is StringLiteral path ? path.Value.TrimStart('$', '.') : item.ColumnDefinition.ColumnIdentifier.Value,
+                new SqlColumn(item.ColumnDefinition.ColumnIdentifier.Value, SqlServerScripts.Text(item.ColumnDefinition.DataType), true),
+                item is SchemaDeclarationItemOpenjson { AsJson: true })))];
+    }
+
+    /// <summary>OPENJSON reads rows by property name and turns a missing property into NULL silently, so each row must
+    /// carry every property a statement reads (and none that nothing reads: a renamed one), of the kind its column
+    /// converts: a number for int, ISO 8601 text for datetime2, an array or object for AS JSON, no string longer than
+    /// declared (OPENJSON would cut it).</summary>
+    public static List<string> JsonRowsProblems(string json, IReadOnlyList<JsonColumn> declared)
+    {
+        var problems = new List<string>();
+        var read = declared.Select(d => d.Property).ToHashSet(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        var index = 0;
+        foreach (var row in document.RootElement.EnumerateArray())
+        {
+            foreach (var column in declared.DistinctBy(d => d.Property))
+            {
+                var where = $"row {index} {column.Property}";
+                if (!row.TryGetProperty(column.Property, out var value))
+                    problems.Add($"{where}: missing");
+                else if (KindProblem(value, column) is { } problem)
+                    problems.Add($"{where}: {problem}");
+            }
+            foreach (var property in row.EnumerateObject().Where(p => !read.Contains(p.Name)))
+                problems.Add($"row {index} {property.Name}: sent but read by no statement");
+            index++;
+        }
+        return problems;
+    }
+
+    private static string? KindProblem(JsonElement value, JsonColumn column)
+    {
+        var (kind, type) = (value.ValueKind, column.Column.Type);
+        if (column.AsJson)
+            return kind is JsonValueKind.Array or JsonValueKind.Object ? null : $"a {kind} where AS JSON needs an array or object";
+        if (kind == JsonValueKind.Null) return null;
+        if (type == "int") return kind == JsonValueKind.Number ? null : $"a {kind.ToString().ToLowerInvariant()} for int";
+        if (type.StartsWith("datetime2", StringComparison.Ordinal))
+            return DateTime.TryParseExact(value.GetString(), "yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? null : $"'{value.GetString()}' is not an ISO 8601 date and time";
+        return kind == JsonValueKind.String && MaxLength(type) is { } max && value.GetString()!.Length > max
+            ? $"{value.GetString()!.Length} characters for {type}" : null;
+    }
+
+    private sealed class OpenJsonCollector : TSqlFragmentVisitor
+    {
+        public List<OpenJsonTableReference> References { get; } = [];
+
+        public override void Visit(OpenJsonTableReference node) => References.Add(node);
+    }
+
     private static int? MaxLength(string sqlType) =>
         sqlType.StartsWith("nvarchar(", StringComparison.Ordinal) && int.TryParse(sqlType[9..^1], out var n) ? n : null;
 
@@ -78,7 +151,13 @@ internal static class SqlServerParameters
         public HashSet<string> Tables { get; } = new(StringComparer.Ordinal);
 
         public override void Visit(VariableReference node) => Used.Add(node.Name);
+        public HashSet<string> JsonRows { get; } = new(StringComparer.Ordinal);
+
         public override void Visit(VariableTableReference node) => Tables.Add(node.Variable.Name);
+        public override void Visit(OpenJsonTableReference node)
+        {
+            if (node.Variable is VariableReference variable) JsonRows.Add(variable.Name);
+        }
         public override void Visit(DeclareVariableElement node) => Declared.Add(node.VariableName.Value);
         public override void Visit(DeclareTableVariableBody node) => Declared.Add(node.VariableName.Value);
 

@@ -18,13 +18,11 @@ public sealed class SqlServerStatementTests
 {
     private static readonly SqlServerSchema Schema = SqlServerSchema.FromMigrations();
 
-    /// <summary>The table type each table-valued parameter of the store is built as (see the store's IdList, BatchTable, ClaimBatchTable and TopicTable).</summary>
+    /// <summary>The table type of each table-valued parameter: the store's IdList, and @Batch for the checker's own samples.</summary>
     private static readonly Dictionary<string, string> TableParameters = new(StringComparer.Ordinal)
     {
         ["@Batch"] = "dbo.assertion_batch",
         ["@Ids"] = "dbo.id_list",
-        ["@Claims"] = "dbo.claim_batch",
-        ["@Topics"] = "dbo.claim_topic_list",
     };
 
     private static List<string> NameProblems(string sql)
@@ -179,21 +177,9 @@ public sealed class SqlServerStatementTests
     [Fact]
     public void Table_valued_parameters_have_the_columns_of_their_table_types_in_order()
     {
-        var batch = new List<NewAssertion>
-        {
-            new("c", "s", Stance.Supports, Hedge.Certain, EvidenceKind.NewsReport, DateTimeOffset.UnixEpoch, null, null, "k1"),
-            new("c", "s", Stance.Reports, Hedge.Possible, EvidenceKind.Other, DateTimeOffset.UnixEpoch, "relay", "note", "k2"),
-        };
-        var claims = new List<NewClaim>
-        {
-            new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]), new("c2", "other", [], [], []), new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]),
-        };
         var samples = new Dictionary<string, object[]>(StringComparer.Ordinal)
         {
             ["IdList"] = [new[] { "a", "b", "a" }],
-            ["BatchTable"] = [batch, StoreRules.FirstOccurrences(batch)],
-            ["ClaimBatchTable"] = [claims, StoreRules.FirstOccurrences(claims)],
-            ["TopicTable"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, c.HarmedParties, DateTimeOffset.UnixEpoch, null, c.RecordedBy))],
         };
         var factories = typeof(SqlServerClaimStore).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
             .Where(m => m.ReturnType == typeof(SqlMapper.ICustomQueryParameter))
@@ -207,6 +193,79 @@ public sealed class SqlServerStatementTests
             var problems = SqlServerParameters.TableProblems(parameter, Schema);
             Assert.True(problems.Count == 0, $"{factory.Name}: " + string.Join("; ", problems));
         }
+    }
+
+    /// <summary>The parameter each JSON rows factory of the store builds (see the store's JsonRows).</summary>
+    private static readonly Dictionary<string, string> JsonRowsParameters = new(StringComparer.Ordinal)
+    {
+        ["BatchRows"] = "@Batch",
+        ["ClaimBatchRows"] = "@Claims",
+        ["TopicRows"] = "@Topics",
+    };
+
+    /// <summary>What every store statement's OPENJSON of the parameter declares: the property path, the column, AS JSON.</summary>
+    private static List<SqlServerParameters.JsonColumn> JsonDeclarations(string parameter) =>
+        [.. SqlServerScripts.StoreStatements().SelectMany(s => SqlServerParameters.OpenJsonDeclarations(s.Sql, parameter))];
+
+    [Fact]
+    public void Json_rows_carry_every_property_their_statements_read_and_only_those()
+    {
+        var batch = new List<NewAssertion>
+        {
+            new("c", "s", Stance.Supports, Hedge.Certain, EvidenceKind.NewsReport, new DateTimeOffset(2024, 10, 18, 12, 0, 0, TimeSpan.FromHours(9)), null, null, "k1"),
+            new("c", "s", Stance.Reports, Hedge.Possible, EvidenceKind.Other, DateTimeOffset.UnixEpoch, "relay", "it's \"quoted\"", "k2"),
+            new("c", "s", Stance.Reports, Hedge.Possible, EvidenceKind.Other, DateTimeOffset.UnixEpoch, "relay", "it's \"quoted\"", "k2"),
+        };
+        var claims = new List<NewClaim>
+        {
+            new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]), new("c2", "other", [], [], []), new("c1", "text", ["t1", "t2", "t1"], ["p"], ["p"]),
+        };
+        var samples = new Dictionary<string, object[]>(StringComparer.Ordinal)
+        {
+            ["BatchRows"] = [batch, StoreRules.FirstOccurrences(batch)],
+            ["ClaimBatchRows"] = [claims, StoreRules.FirstOccurrences(claims)],
+            ["TopicRows"] = [claims.Select(c => new ClaimRecord(c.Id, c.Text, c.Topics, c.Parties, c.HarmedParties, DateTimeOffset.UnixEpoch, null, c.RecordedBy))],
+        };
+        var factories = typeof(SqlServerClaimStore).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(m => m.ReturnType == typeof(DbString) && !m.IsGenericMethodDefinition)
+            .ToList();
+        Assert.Equal(samples.Keys.Order(), factories.Select(f => f.Name).Order());
+
+        foreach (var factory in factories)
+        {
+            var rows = (DbString)factory.Invoke(null, samples[factory.Name])!;
+            Assert.False(rows.IsAnsi);
+            var declared = JsonDeclarations(JsonRowsParameters[factory.Name]);
+            Assert.NotEmpty(declared);
+            var problems = SqlServerParameters.JsonRowsProblems(rows.Value!, declared);
+            Assert.True(problems.Count == 0, $"{factory.Name}: " + string.Join("; ", problems));
+        }
+        // A key given twice travels once; the first occurrence keeps its position in the request. Times go as UTC.
+        using var sent = System.Text.Json.JsonDocument.Parse(((DbString)factories.Single(f => f.Name == "BatchRows").Invoke(null, samples["BatchRows"])!).Value!);
+        Assert.Equal([0, 1], sent.RootElement.EnumerateArray().Select(r => r.GetProperty("ord").GetInt32()));
+        Assert.Equal("2024-10-18T03:00:00.0000000", sent.RootElement[0].GetProperty("observed_at").GetString());
+    }
+
+    [Fact]
+    public void Json_rows_out_of_shape_are_caught()
+    {
+        var declared = SqlServerParameters.OpenJsonDeclarations("""
+            SELECT b.ord, b.claim_id, b.topics_json, b.observed_at
+            FROM OPENJSON(@Batch) WITH (ord int, claim_id nvarchar(5), topics_json nvarchar(max) '$.topics' AS JSON,
+                                        observed_at datetime2(7)) AS b;
+            """, "@Batch");
+        Assert.Equal(
+        [
+            "row 0 ord: a string for int",
+            "row 0 claim_id: 7 characters for nvarchar(5)",
+            "row 0 topics: a String where AS JSON needs an array or object",
+            "row 0 observed_at: 'yesterday' is not an ISO 8601 date and time",
+            "row 0 extra: sent but read by no statement",
+            "row 1 claim_id: missing",
+        ], SqlServerParameters.JsonRowsProblems("""
+            [{"ord":"1","claim_id":"toolong","topics":"[]","observed_at":"yesterday","extra":1},
+             {"ord":2,"topics":[],"observed_at":"2024-10-18T12:00:00.0000000"}]
+            """, declared));
     }
 
     [Fact]

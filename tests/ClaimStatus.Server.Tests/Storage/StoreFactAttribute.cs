@@ -26,9 +26,9 @@ public sealed class BabelfishCannotAttribute(string reason) : Attribute
 /// <summary>The reasons given to <see cref="BabelfishCannotAttribute"/>, one per limitation.</summary>
 public static class BabelfishLimits
 {
-    public const string TableValuedParameterRows =
-        "Babelfish 4.3 rebuilds a table-valued parameter's rows as SQL text: a value with an apostrophe is a syntax " +
-        "error, and some rows of larger batches arrive with NULL columns (SQL Server sends them as data)";
+    public const string JsonStringEscapes =
+        "Babelfish 4.3's OPENJSON and JSON_VALUE return a string with its JSON escapes still in it: a double quote " +
+        "comes back as \\\" and a backslash doubled (SQL Server returns the string itself)";
 
     public const string CancelsNoCommand =
         "Babelfish 4.3 does not act on a cancelled command's attention: the statement keeps waiting on the server, and " +

@@ -11,7 +11,7 @@ public sealed partial class SqlServerClaimStore
         SELECT TOP (1) b.ord AS Ord,
                CASE WHEN c.id IS NULL THEN N'claim_id' WHEN s.id IS NULL THEN N'source_id' ELSE N'reported_via' END AS Field,
                CASE WHEN c.id IS NULL THEN b.claim_id WHEN s.id IS NULL THEN b.source_id ELSE b.reported_via END AS Id
-        FROM @Batch AS b
+        FROM OPENJSON(@Batch) WITH (ord int, claim_id nvarchar(200), source_id nvarchar(200), reported_via nvarchar(200)) AS b
         LEFT JOIN dbo.claims AS c ON c.id = b.claim_id
         LEFT JOIN dbo.sources AS s ON s.id = b.source_id
         LEFT JOIN dbo.sources AS r ON r.id = b.reported_via
@@ -25,7 +25,7 @@ public sealed partial class SqlServerClaimStore
     private const string StoredOfBatchSql = """
         SELECT a.id, a.claim_id, a.source_id, a.stance, a.hedge, a.evidence, a.observed_at, a.recorded_at,
                a.reported_via, a.note, a.idem_key, a.recorded_by
-        FROM @Batch AS b
+        FROM OPENJSON(@Batch) WITH (claim_id nvarchar(200), idem_key nvarchar(200)) AS b
         INNER LOOP JOIN dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
             ON a.claim_id = b.claim_id AND a.idem_key = b.idem_key;
         """;
@@ -38,7 +38,9 @@ public sealed partial class SqlServerClaimStore
                                     recorded_by)
         SELECT b.claim_id, b.source_id, b.stance, b.hedge, b.evidence, TODATETIMEOFFSET(b.observed_at, 0),
                TODATETIMEOFFSET(SYSUTCDATETIME(), 0), b.reported_via, b.note, b.idem_key, b.recorded_by
-        FROM @Batch AS b
+        FROM OPENJSON(@Batch) WITH (ord int, claim_id nvarchar(200), source_id nvarchar(200), stance nvarchar(20), hedge nvarchar(20),
+                                    evidence nvarchar(40), observed_at datetime2(7), reported_via nvarchar(200), note nvarchar(4000),
+                                    idem_key nvarchar(200), recorded_by nvarchar(400)) AS b
         WHERE NOT EXISTS (SELECT 1 FROM dbo.assertions AS a WITH (UPDLOCK, HOLDLOCK, FORCESEEK)
                           WHERE a.claim_id = b.claim_id AND a.idem_key = b.idem_key)
         ORDER BY b.ord;
@@ -58,13 +60,13 @@ public sealed partial class SqlServerClaimStore
     {
         if (batch.Count == 0) return Task.FromResult<IReadOnlyList<AssertionWrite>>([]);
         var first = StoreRules.FirstOccurrences(batch);
-        var table = BatchTable(batch, first);
+        var rows = BatchRows(batch, first);
         return WriteAsync<IReadOnlyList<AssertionWrite>>(async (c, tx) =>
         {
-            var missing = await QuerySingleOrDefaultAsync<MissingReference>(c, FirstMissingReferenceSql, new { Batch = table }, tx, ct);
+            var missing = await QuerySingleOrDefaultAsync<MissingReference>(c, FirstMissingReferenceSql, new { Batch = rows }, tx, ct);
             if (missing is not null) throw new MissingReferenceException($"[{missing.Ord}].{missing.Field}", missing.Id);
 
-            var stored = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = table }, tx, ct))
+            var stored = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = rows }, tx, ct))
                 .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
             for (var i = 0; i < batch.Count; i++)
             {
@@ -74,8 +76,8 @@ public sealed partial class SqlServerClaimStore
             }
 
             var fresh = batch.Where((a, i) => first[i] == i && !stored.ContainsKey((a.ClaimId, a.Key))).ToList();
-            if (await ExecuteAsync(c, InsertBatchSql, new { Batch = table }, tx, ct) != fresh.Count) throw new LostRaceException();
-            var inserted = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = table }, tx, ct))
+            if (await ExecuteAsync(c, InsertBatchSql, new { Batch = rows }, tx, ct) != fresh.Count) throw new LostRaceException();
+            var inserted = (await QueryAsync<AssertionRow>(c, StoredOfBatchSql, new { Batch = rows }, tx, ct))
                 .Where(r => !stored.ContainsKey((r.ClaimId, r.IdemKey)))
                 .ToDictionary(r => (r.ClaimId, r.IdemKey), r => r.ToRecord());
             await RecomputeLateTracksAsync(c, tx, fresh, ct);
@@ -93,31 +95,24 @@ public sealed partial class SqlServerClaimStore
         }, ct);
     }
 
-    /// <summary>The first occurrence of each (claim, key) as a dbo.assertion_batch table-valued parameter.</summary>
-    private static SqlMapper.ICustomQueryParameter BatchTable(IReadOnlyList<NewAssertion> batch, int[] first)
-    {
-        var table = new DataTable();
-        table.Columns.Add("ord", typeof(int));
-        Text(table, "claim_id", 200);
-        Text(table, "source_id", 200);
-        Text(table, "stance", 20);
-        Text(table, "hedge", 20);
-        Text(table, "evidence", 40);
-        table.Columns.Add("observed_at", typeof(DateTime));
-        Text(table, "reported_via", 200);
-        Text(table, "note", 4000);
-        Text(table, "idem_key", 200);
-        Text(table, "recorded_by", 400);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (first[i] != i) continue;
-            var a = batch[i];
-            table.Rows.Add(i, a.ClaimId, a.SourceId, a.Stance.ToString(), a.Hedge.ToString(), a.Evidence.ToString(),
-                StoreRules.Utc(a.ObservedAt).UtcDateTime, (object?)a.ReportedVia ?? DBNull.Value, (object?)a.Note ?? DBNull.Value, a.Key,
-                a.RecordedBy);
-        }
-        return table.AsTableValuedParameter("dbo.assertion_batch");
-    }
+    /// <summary>The first occurrence of each (claim, key) as a JSON array that the statements read with OPENJSON;
+    /// ord is its position in the request.</summary>
+    private static DbString BatchRows(IReadOnlyList<NewAssertion> batch, int[] first) =>
+        JsonRows(batch.Select((a, i) => (a, i)).Where(x => first[x.i] == x.i).Select(x => new AssertionBatchRow(
+            Ord: x.i,
+            ClaimId: x.a.ClaimId,
+            SourceId: x.a.SourceId,
+            Stance: x.a.Stance.ToString(),
+            Hedge: x.a.Hedge.ToString(),
+            Evidence: x.a.Evidence.ToString(),
+            ObservedAt: JsonUtc(x.a.ObservedAt),
+            ReportedVia: x.a.ReportedVia,
+            Note: x.a.Note,
+            IdemKey: x.a.Key,
+            RecordedBy: x.a.RecordedBy)));
+
+    private sealed record AssertionBatchRow(int Ord, string ClaimId, string SourceId, string Stance, string Hedge, string Evidence,
+        string ObservedAt, string? ReportedVia, string? Note, string IdemKey, string RecordedBy);
 
     /// <summary>An assertion observed before an existing decision changes what the decision teaches,
     /// so those claims' learned records are rebuilt in the same transaction.</summary>

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 using DbUp;
 using Microsoft.Data.SqlClient;
@@ -173,6 +174,21 @@ public sealed partial class SqlServerClaimStore(string connectionString, SqlRetr
         foreach (var id in ids.Distinct(StringComparer.Ordinal)) table.Rows.Add(id);
         return table.AsTableValuedParameter("dbo.id_list");
     }
+
+    private static readonly JsonSerializerOptions JsonRowOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Rows of a batch as one nvarchar(max) JSON array, read by the statements with OPENJSON ... WITH, whose
+    /// property names are the columns'. A batch's many columns travel this way rather than as a table-valued
+    /// parameter: no table type to drop and create when a column is added (which would break replicas still running
+    /// the previous version during a rolling upgrade), and Babelfish, the TDS stand-in the tests run on, rebuilds a
+    /// table-valued parameter's rows as SQL text (a value with an apostrophe is a syntax error; larger batches lose
+    /// columns).</summary>
+    private static DbString JsonRows<TRow>(IEnumerable<TRow> rows) =>
+        new() { Value = JsonSerializer.Serialize(rows, JsonRowOptions), IsAnsi = false, Length = -1 };
+
+    /// <summary>A UTC instant as OPENJSON converts it to datetime2 (ISO 8601 without an offset).</summary>
+    private static string JsonUtc(DateTimeOffset at) =>
+        StoreRules.Utc(at).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A string column of a table-valued parameter with its declared length. Without one SqlClient sends
     /// the column as nvarchar(max) in chunks, and Babelfish (the TDS stand-in the tests run on) misreads rows of a

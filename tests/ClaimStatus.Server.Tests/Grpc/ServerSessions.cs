@@ -1,9 +1,10 @@
+using ClaimStatus.Server.Tests.Storage;
 using Microsoft.Data.SqlClient;
 
 namespace ClaimStatus.Server.Tests.Grpc;
 
 /// <summary>The service's own sessions on the database server, told from everyone else's by the application name
-/// its connection string gives: which of them waits for a lock, and ending one (KILL, as an operator would). On
+/// its connection string gives: which of them waits for a lock, and ending one as an operator would. On
 /// Babelfish a session id is the PostgreSQL backend's pid, and pg_stat_activity stands in for sys.dm_exec_requests,
 /// which it does not have.</summary>
 public sealed class ServerSessions(string connectionString, string applicationName, bool babelfish)
@@ -32,6 +33,18 @@ public sealed class ServerSessions(string connectionString, string applicationNa
         """;
 
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Ends a session as an operator would (KILL), closing its connection. KILL needs the server-level login
+    /// (on Babelfish a database's own user may not end another backend); on Babelfish a session id is the backend's pid,
+    /// which is also its @@SPID.</summary>
+    public static async Task KillAsync(int session)
+    {
+        await using var connection = new SqlConnection(SqlServerTestDatabase.ServerConnectionString);
+        await connection.OpenAsync();
+        // KILL takes no parameter; the id is an int, so formatting it cannot inject anything.
+        await using var command = new SqlCommand(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"KILL {session};"), connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>The service's sessions waiting for a lock now.</summary>
     public Task<List<int>> BlockedAsync() => SessionsAsync(babelfish ? BabelfishBlockedSql : SqlServerBlockedSql);

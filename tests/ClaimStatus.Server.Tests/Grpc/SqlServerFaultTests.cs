@@ -142,6 +142,25 @@ public sealed class SqlServerFaultTests(SqlServerFaultFixture fixture) : IClassF
     }
 
     [StoreFact]
+    public async Task A_session_killed_during_a_write_is_unavailable_and_stores_nothing_and_the_next_call_succeeds()
+    {
+        var id = NewId("killed");
+        await using (var other = await OtherSessionAsync())
+        {
+            await other.ExecuteAsync(InsertClaimSql, ("@Id", id), ("@Text", "other"), ("@CreatedAt", Day));
+            var call = Create(id, Wait);
+            await ServerSessions.KillAsync(await Sessions.WaitForBlockedAsync(Wait));
+
+            var failed = await RpcAssert.FailsAsync(StatusCode.Unavailable, () => call.ResponseAsync);
+            Assert.Contains("connection to the database failed or was lost", failed.Status.Detail, StringComparison.Ordinal);
+            await other.RollbackAsync();
+        }
+        // The killed session's transaction ended with it; the pool hands out a working connection next.
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => Client.GetClaimAsync(new GetClaimRequest { Id = id }).ResponseAsync);
+        Assert.Equal("Claim " + id, (await Create(id, Wait)).Text);
+    }
+
+    [StoreFact]
     public async Task A_deadline_shorter_than_a_blocked_write_is_deadline_exceeded_and_stores_nothing()
     {
         var id = NewId("deadline");

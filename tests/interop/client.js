@@ -66,7 +66,7 @@ async function main() {
       },
     });
   }
-  const status = await call('GetStatus', { claim_id: claimId, as_of: seconds('2024-10-30T00:00:00Z') });
+  const status = await call('GetStatus', { claim_id: claimId, as_of: seconds('2024-10-30T00:00:00Z'), view: 'STATUS_VIEW_FULL' });
   check(status.status === 'STATUS_CONFIRMED', `three independent A sources gave ${status.status}`);
   check(status.contributions.length === 3, `expected 3 contributions, got ${status.contributions.length}`);
   check(status.policy_version.length > 0, 'status should name its policy version');

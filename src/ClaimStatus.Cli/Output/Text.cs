@@ -73,8 +73,8 @@ public static class Text
     }
 
     public static string WatchLine(WatchStatusResponse m) =>
-        m.Transition is { } t && t.To != Contracts.V1.Status.Unspecified
-            ? $"{Time(t.TransitionTime)} {t.ClaimId} {(t.From == Contracts.V1.Status.Unspecified ? "(none)" : Status(t.From))} -> {Status(t.To)}  probability={Num(t.Probability)} uncertainty={Num(t.Uncertainty)}  cause={t.Cause}"
+        m.Transition is { } t && t.ToStatus != Contracts.V1.Status.Unspecified
+            ? $"{Time(t.TransitionTime)} {t.ClaimId} {(t.FromStatus == Contracts.V1.Status.Unspecified ? "(none)" : Status(t.FromStatus))} -> {Status(t.ToStatus)}  probability={Num(t.Probability)} uncertainty={Num(t.Uncertainty)}  cause={t.Cause}"
             : $"{Time(m.Status.AsOf)} {m.Status.ClaimId} {Status(m.Status.Status)}  probability={Num(m.Status.Probability)} uncertainty={Num(m.Status.Uncertainty)}  (current)";
 
     public static string Summary(ImportSummary s) => string.Create(Inv,

@@ -27,7 +27,8 @@ public sealed partial class ClaimStatusGrpcService
         var asOf = page?.AsOf ?? request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
         var assessed = await assessor.AssessAsync([request.ClaimId], asOf, context.CancellationToken);
         if (assessed.Count == 0) RequestErrors.NotFound("claim", request.ClaimId);
-        return Report(assessed[0], full: request.View != StatusView.Basic, page?.Offset ?? 0, pageSize);
+        // A contributions page token continues a FULL reply (its own or a batch's), so it implies the FULL view.
+        return Report(assessed[0], full: request.View == StatusView.Full || page is not null, page?.Offset ?? 0, pageSize);
     }
 
     public async Task<BatchGetStatusResponse> BatchGetStatus(BatchGetStatusRequest request, ServerCallContext context)

@@ -135,8 +135,8 @@ public static class Mapping
     {
         Id = t.Id,
         ClaimId = t.ClaimId,
-        From = ToContract(t.From),
-        To = ToContract(t.To),
+        FromStatus = ToContract(t.From),
+        ToStatus = ToContract(t.To),
         TransitionTime = ToTimestamp(t.TransitionTime),
         Probability = t.Probability,
         Uncertainty = t.Uncertainty,

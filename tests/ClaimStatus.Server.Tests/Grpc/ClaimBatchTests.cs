@@ -54,7 +54,7 @@ public abstract class ClaimBatchTests(ServerFixture server)
         var listed = await _client.ListClaimsAsync(new ListClaimsRequest { Topic = topic, Status = Status.Unverified, PageSize = 100 });
         Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Claims.Select(c => c.Id));
         var history = await _client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = ids[5] });
-        Assert.Equal([("created", Status.Unverified)], history.Transitions.Select(t => (t.Cause, t.To)));
+        Assert.Equal([("created", Status.Unverified)], history.Transitions.Select(t => (t.Cause, t.ToStatus)));
     }
 
     [StoreFact]

@@ -101,7 +101,7 @@ public sealed class ReplicaTestsOnSqlServer(ReplicaPair replicas) : IClassFixtur
         var stored = new List<StatusTransition>();
         foreach (var claim in claims)
             stored.AddRange((await replicas.A.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim, PageSize = 100 })).Transitions);
-        Assert.All(claims, claim => Assert.Contains(stored, t => t.ClaimId == claim && t.To == Contracts.V1.Status.Confirmed));
+        Assert.All(claims, claim => Assert.Contains(stored, t => t.ClaimId == claim && t.ToStatus == Contracts.V1.Status.Confirmed));
 
         // A claim that joins the topic watch arrives first as its current status, which already reflects the
         // transitions stored by then; every later transition arrives once, in id order.
@@ -119,11 +119,11 @@ public sealed class ReplicaTestsOnSqlServer(ReplicaPair replicas) : IClassFixtur
         }
         catch (RpcException) when (cts.IsCancellationRequested)
         {
-            Assert.Fail($"stored {string.Join(", ", stored.Select(t => $"{t.Id} {t.ClaimId} {t.To}"))}; watched {string.Join(" | ", messages)}");
+            Assert.Fail($"stored {string.Join(", ", stored.Select(t => $"{t.Id} {t.ClaimId} {t.ToStatus}"))}; watched {string.Join(" | ", messages)}");
         }
         Assert.Equal(seen.Select(t => t.Id).Order(), seen.Select(t => t.Id));
         Assert.Equal(seen.Count, seen.Select(t => t.Id).Distinct().Count());
-        Assert.All(seen, t => Assert.Contains(stored, s => (s.Id, s.ClaimId, s.To) == (t.Id, t.ClaimId, t.To)));
+        Assert.All(seen, t => Assert.Contains(stored, s => (s.Id, s.ClaimId, s.ToStatus) == (t.Id, t.ClaimId, t.ToStatus)));
         foreach (var chain in stored.GroupBy(t => t.ClaimId))
         {
             var ids = chain.OrderBy(t => t.Id).Select(t => t.Id).ToList();
@@ -181,8 +181,8 @@ public sealed class ReplicaTestsOnSqlServer(ReplicaPair replicas) : IClassFixtur
             var chain = (await replicas.A.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim, PageSize = 100 })).Transitions;
             for (var i = 1; i < chain.Count; i++)
             {
-                Assert.Equal(chain[i - 1].To, chain[i].From);
-                Assert.NotEqual(chain[i].From, chain[i].To);
+                Assert.Equal(chain[i - 1].ToStatus, chain[i].FromStatus);
+                Assert.NotEqual(chain[i].FromStatus, chain[i].ToStatus);
             }
         }
     }

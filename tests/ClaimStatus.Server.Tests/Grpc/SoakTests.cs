@@ -71,13 +71,13 @@ public abstract class SoakTests(ServerFixture server, Xunit.Abstractions.ITestOu
             Assert.Equal(fresh.Status, current.Status);
 
             var chain = (await _client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim, PageSize = 1000 })).Transitions;
-            Assert.Equal(Contracts.V1.Status.Unspecified, chain[0].From);
+            Assert.Equal(Contracts.V1.Status.Unspecified, chain[0].FromStatus);
             for (var i = 1; i < chain.Count; i++)
             {
-                Assert.Equal(chain[i - 1].To, chain[i].From);
-                Assert.NotEqual(chain[i].From, chain[i].To);
+                Assert.Equal(chain[i - 1].ToStatus, chain[i].FromStatus);
+                Assert.NotEqual(chain[i].FromStatus, chain[i].ToStatus);
             }
-            Assert.Equal(current.Status, chain[^1].To);
+            Assert.Equal(current.Status, chain[^1].ToStatus);
         }
     }
 

@@ -37,7 +37,9 @@ public abstract class StatusTests(ServerFixture server)
         Assert.Equal(Status.Unverified, oneVoice.Status);
         Assert.Equal(1, oneVoice.SupportingGroups);
 
-        var now = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        var basic = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        Assert.Equal((Status.Confirmed, 0, 0), (basic.Status, basic.Contributions.Count, basic.Decision.Count));
+        var now = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, View = StatusView.Full });
         Assert.Equal(Status.Confirmed, now.Status);
         Assert.Equal(3, now.SupportingGroups);
         Assert.Equal(3, now.Contributions.Count);
@@ -61,7 +63,7 @@ public abstract class StatusTests(ServerFixture server)
         }
 
         var pages = new List<StatusReport>();
-        var request = new GetStatusRequest { ClaimId = claim, ContributionsPageSize = 10 };
+        var request = new GetStatusRequest { ClaimId = claim, ContributionsPageSize = 10, View = StatusView.Full };
         do
         {
             pages.Add(await _client.GetStatusAsync(request));
@@ -133,7 +135,7 @@ public abstract class StatusTests(ServerFixture server)
         var history = await _client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim });
         Assert.Equal(
             [(Status.Unspecified, Status.Unverified), (Status.Unverified, Status.Confirmed)],
-            history.Transitions.Select(t => (t.From, t.To)));
+            history.Transitions.Select(t => (t.FromStatus, t.ToStatus)));
         Assert.All(history.Transitions, t => Assert.NotEmpty(t.PolicyVersion));
     }
 
@@ -161,8 +163,8 @@ public abstract class StatusTests(ServerFixture server)
         var change = watch.ResponseStream.Current;
         Assert.NotNull(change.Transition);
         Assert.Equal(claim, change.Transition.ClaimId);
-        Assert.Equal(Status.Unverified, change.Transition.From);
-        Assert.Equal(Status.Confirmed, change.Transition.To);
+        Assert.Equal(Status.Unverified, change.Transition.FromStatus);
+        Assert.Equal(Status.Confirmed, change.Transition.ToStatus);
         Assert.Equal(Status.Confirmed, change.Status.Status);
     }
 

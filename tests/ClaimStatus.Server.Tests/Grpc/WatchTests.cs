@@ -59,7 +59,7 @@ public sealed class WatchTests(NudgedOnlyServer server) : IClassFixture<NudgedOn
 
         await ConfirmAsync(claim);
         var next = await NextAsync(watch, cts.Token);
-        Assert.Equal((Status.Unverified, Status.Confirmed), (next.Transition.From, next.Transition.To));
+        Assert.Equal((Status.Unverified, Status.Confirmed), (next.Transition.FromStatus, next.Transition.ToStatus));
         Assert.Equal(next.Transition.Id, next.TransitionId);
         Assert.True(next.TransitionId > first.TransitionId);
     }
@@ -80,7 +80,7 @@ public sealed class WatchTests(NudgedOnlyServer server) : IClassFixture<NudgedOn
             Assert.Null((await NextAsync(first, cts.Token)).Transition);
             await ConfirmAsync(a);
             var change = await NextAsync(first, cts.Token);
-            Assert.Equal((a, Status.Confirmed), (change.Transition.ClaimId, change.Transition.To));
+            Assert.Equal((a, Status.Confirmed), (change.Transition.ClaimId, change.Transition.ToStatus));
             resumeAt = change.TransitionId;
             seen.Add(resumeAt);
         }
@@ -98,13 +98,13 @@ public sealed class WatchTests(NudgedOnlyServer server) : IClassFixture<NudgedOn
         using var second = _client.WatchStatus(new WatchStatusRequest { Topic = topic, ResumeAfter = resumeAt }, cancellationToken: cts.Token);
         var replayed = new List<StatusTransition>();
         for (var i = 0; i < missed.Count; i++) replayed.Add((await NextAsync(second, cts.Token)).Transition);
-        Assert.Equal(missed.Select(t => (t.Id, t.ClaimId, t.From, t.To)), replayed.Select(t => (t.Id, t.ClaimId, t.From, t.To)));
+        Assert.Equal(missed.Select(t => (t.Id, t.ClaimId, t.FromStatus, t.ToStatus)), replayed.Select(t => (t.Id, t.ClaimId, t.FromStatus, t.ToStatus)));
         seen.AddRange(replayed.Select(t => t.Id));
 
         // Then live, with nothing in between.
         await ConfirmAsync(late);
         var live = await NextAsync(second, cts.Token);
-        Assert.Equal((late, Status.Confirmed), (live.Transition.ClaimId, live.Transition.To));
+        Assert.Equal((late, Status.Confirmed), (live.Transition.ClaimId, live.Transition.ToStatus));
         seen.Add(live.TransitionId);
         Assert.Equal(seen.Order(), seen);
         Assert.Equal(seen.Count, seen.Distinct().Count());

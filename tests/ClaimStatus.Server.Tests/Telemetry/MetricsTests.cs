@@ -54,7 +54,7 @@ public sealed class MetricsTests
         // (A status read computes CONFIRMED as soon as the assertions are stored, before the worker runs.)
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!(await client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = claim }))
-                   .Transitions.Any(t => t.To == Status.Confirmed))
+                   .Transitions.Any(t => t.ToStatus == Status.Confirmed))
         {
             Assert.True(DateTime.UtcNow < deadline, "The import's rescoring did not store the CONFIRMED transition in 10 s.");
             await Task.Delay(50);

@@ -19,16 +19,16 @@ public static class Program
         {
             Description = "The ClaimStatus server's URL (plaintext HTTP/2 for http://).",
             DefaultValueFactory = _ => DefaultServer,
-            Recursive = true,
         };
         var root = new RootCommand("claimstatus: import evidence into a ClaimStatus server and ask it how well established claims are.");
-        root.Options.Add(server);
-        root.Subcommands.Add(ImportCommand.Create(server));
-        root.Subcommands.Add(CheckCommand.Create(server));
-        root.Subcommands.Add(StatusCommand.Create(server));
-        root.Subcommands.Add(ExplainCommand.Create(server));
-        root.Subcommands.Add(WatchCommand.Create(server));
-        root.Subcommands.Add(EvaluateCommand.Create(server));
+        // Every verb that talks to a server takes --server; evaluate runs its own temporary server and does not.
+        foreach (var verb in new[] { ImportCommand.Create(server), CheckCommand.Create(server), StatusCommand.Create(server),
+                     ExplainCommand.Create(server), WatchCommand.Create(server) })
+        {
+            verb.Options.Add(server);
+            root.Subcommands.Add(verb);
+        }
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 }

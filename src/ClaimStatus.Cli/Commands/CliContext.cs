@@ -33,11 +33,12 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>Runs a verb and turns expected failures into a message and an exit code, never a stack trace.</summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, Option<string> serverOption, Func<CliContext, Task<int>> verb)
+    /// <param name="serverOption">--server, or null for a verb that talks to no running server (evaluate).</param>
+    public static async Task<int> RunAsync(ParseResult parse, Option<string>? serverOption, Func<CliContext, Task<int>> verb)
     {
-        var server = parse.GetValue(serverOption)!;
+        var server = serverOption is null ? "" : parse.GetValue(serverOption)!;
         var error = parse.InvocationConfiguration.Error;
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (serverOption is not null && (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             error.WriteLine($"error: --server {server} is not an http:// or https:// URL");
             return ExitCodes.Invalid;
@@ -52,7 +53,7 @@ public static class CommandRunner
             error.WriteLine(Output.Text.Errors(ex.Errors));
             return ExitCodes.Invalid;
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (ex is UsageException or ScenarioUnreadableException)
         {
             error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Invalid;

@@ -7,14 +7,14 @@ namespace ClaimStatus.Cli.Commands;
 
 public static class EvaluateCommand
 {
-    public static Command Create(Option<string> server)
+    public static Command Create()
     {
         var train = new Option<string>("--train") { Description = "Scenario whose adjudications the server learns from." };
         var test = new Option<string>("--test") { Description = "Scenario whose expectations are scored; its adjudications are not sent." };
         var folds = new Option<int?>("--folds") { Description = "K-fold cross-validation over FILE's claims (claim i in fold i mod K)." };
         var file = new Argument<string?>("FILE") { Description = "The scenario file for --folds.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("evaluate", "Measure judgement quality through the server's code on a temporary database.") { train, test, folds, file };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, server, context =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, serverOption: null, context =>
             RunAsync(context, parse.GetValue(train), parse.GetValue(test), parse.GetValue(folds), parse.GetValue(file), ct)));
         return command;
     }

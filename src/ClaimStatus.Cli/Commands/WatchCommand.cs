@@ -17,7 +17,7 @@ public static class WatchCommand
             Description = "Times to reconnect, resuming where the stream broke, before giving up.",
             DefaultValueFactory = _ => 5,
         };
-        var command = new Command("watch", "Print each watched claim's status, then every change, until Ctrl+C.") { claims, topic, reconnects };
+        var command = new Command("watch", "Print the status of each claim given, or of every claim with --topic TOPIC, then every change, until Ctrl+C.") { claims, topic, reconnects };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, server, context =>
             RunAsync(context, parse.GetValue(claims) ?? [], parse.GetValue(topic), Math.Max(0, parse.GetValue(reconnects)), ct)));
         return command;
@@ -27,6 +27,9 @@ public static class WatchCommand
     {
         if ((claims.Length == 0) == string.IsNullOrEmpty(topic))
             throw new UsageException("watch takes either --topic TOPIC or one or more claim ids");
+        // A topic without claims yet would otherwise print nothing at all; on stderr, so stdout stays one line per status.
+        if (!string.IsNullOrEmpty(topic))
+            context.Error.WriteLine($"watching topic {topic}: every claim with it now and any created later; Ctrl+C to stop");
         long resumeAfter = 0;
         var failures = 0;
         while (true)

@@ -28,6 +28,8 @@ public static class Text
 
     /// <param name="recorders">Who recorded each assertion, by id (the audit trail); "?" for one not listed.</param>
     /// <param name="adjudication">The claim's adjudication, if it has one.</param>
+    private const int DecisionPairsPerLine = 4;
+
     public static string Explain(StatusReport r, string? traceId,
         IReadOnlyDictionary<long, string>? recorders = null, Adjudication? adjudication = null)
     {
@@ -36,11 +38,13 @@ public static class Text
         text.AppendLine();
         var rows = new List<string[]>
         {
-            new[] { "source", "grade", "trust s/r", "stance", "hedge", "group", "superseded", "party", "weight", "belief", "disbelief", "recorded by", "why" },
+            new[] { "source", "via", "grade", "trust s/r", "stance", "hedge", "group", "superseded", "party", "weight", "belief", "disbelief", "recorded by", "why" },
         };
         rows.AddRange(r.Contributions.Select(c => new[]
         {
             c.SourceId,
+            // The outlet that relayed the source's word, when it came second-hand (its group is the relay's).
+            c.ReportedVia.Length > 0 ? c.ReportedVia : "-",
             ScenarioNames.Reliability.Name(c.Reliability),
             c.Learned is { } l ? $"{Num(l.SupportsTrust)}/{Num(l.RefutesTrust)}" : "-",
             ScenarioNames.Stance.Name(c.Stance),
@@ -61,8 +65,10 @@ public static class Text
         text.AppendLine($"probability    {Num(r.Probability)} ({r.Likelihood})");
         text.AppendLine(string.Create(Inv, $"credibility    {r.Credibility}"));
         text.AppendLine(string.Create(Inv, $"assertions     {r.AssertionsUsed} used, {r.AssertionsSuperseded} superseded"));
-        if (r.Decision.Count > 0)
-            text.AppendLine("decision       " + string.Join("  ", r.Decision.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={Num(d.Value)}")));
+        // The policy's scores, a few per line: on one line they ran to 21 pairs.
+        foreach (var (line, i) in r.Decision.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={Num(d.Value)}")
+                     .Chunk(DecisionPairsPerLine).Select((pairs, i) => (string.Join("  ", pairs), i)))
+            text.AppendLine((i == 0 ? "decision       " : "               ") + line);
         text.AppendLine($"reason         {r.Reason}");
         if (adjudication is not null)
             text.AppendLine($"adjudicated    {ScenarioNames.Truth.Name(adjudication.Truth)} at {Time(adjudication.DecidedAt)} by {adjudication.RecordedBy}"

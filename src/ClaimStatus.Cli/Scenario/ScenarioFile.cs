@@ -50,9 +50,13 @@ public sealed record ScenarioFile
         {
             json = await File.ReadAllTextAsync(path, ct);
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ScenarioUnreadableException($"{path}: no such file");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ScenarioInvalidException([new ScenarioError(path, ex.Message)]);
+            throw new ScenarioUnreadableException($"{path} cannot be read: {ex.Message}");
         }
         return Parse(json);
     }
@@ -124,6 +128,9 @@ public sealed record ScenarioError(string Field, string Message)
 }
 
 /// <summary>The file cannot be imported; nothing has been sent.</summary>
+/// <summary>The scenario file is missing or cannot be read; nothing was looked at, let alone sent.</summary>
+public sealed class ScenarioUnreadableException(string message) : Exception(message);
+
 public sealed class ScenarioInvalidException(IReadOnlyList<ScenarioError> errors)
     : Exception(errors.Count == 0 ? "invalid scenario" : errors[0].ToString())
 {

@@ -159,6 +159,29 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Equal(9, explain.Lines.Count(l => l.StartsWith("us-") || l.StartsWith("kr-") || l.StartsWith("ua-") || l.StartsWith("ru-") || l.StartsWith("nato ")));
         Assert.Contains(explain.Lines, l => l.StartsWith("fused          belief="));
         Assert.Contains(explain.Lines, l => l.StartsWith("trace-id: ") && l.Length == "trace-id: ".Length + 32);
+        // The relay the walkthrough tells of: the Korean foreign ministry's word came through Yonhap.
+        var header = explain.Lines.Single(l => l.StartsWith("source "));
+        var via = header.IndexOf(" via ", StringComparison.Ordinal) + 1;
+        Assert.True(via > 0, header);
+        Assert.StartsWith("yonhap ", Assert.Single(explain.Lines, l => l.StartsWith("kr-mofa "))[via..]);
+        Assert.StartsWith("- ", explain.Lines.First(l => l.StartsWith("us-"))[via..]);
+        var decision = explain.Lines.SkipWhile(l => !l.StartsWith("decision ")).TakeWhile(l => l.StartsWith("decision ") || l.StartsWith("               ")).ToList();
+        Assert.True(decision.Count > 1, "the decision scores should wrap over several lines");
+        Assert.All(decision, l => Assert.InRange(l.Split("  ", StringSplitOptions.RemoveEmptyEntries).Count(p => p.Contains('=')), 1, 4));
+    }
+
+    [Fact]
+    public async Task A_watch_of_a_topic_without_claims_says_what_it_waits_for()
+    {
+        var error = new LineSignalWriter();
+        using var stop = new CancellationTokenSource();
+
+        var watch = ClaimStatus.Cli.Program.RunAsync(["watch", "--topic", "no-claims-yet", "--server", _server.Address], TextWriter.Null, error, stop.Token);
+        await error.FirstLine.WaitAsync(TimeSpan.FromSeconds(30));
+        stop.Cancel();
+
+        Assert.Equal(ExitCodes.Ok, await watch.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.StartsWith("watching topic no-claims-yet: every claim with it now and any created later", error.ToString());
     }
 
     [Fact]
@@ -210,6 +233,35 @@ public sealed class CliEvaluateTests
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Matches(@"^accuracy=[01]\.\d{3} macro_f1=[01]\.\d{3} n=6$", run.Lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("evaluate", "--folds", "2")]
+    [InlineData("import")]
+    [InlineData("check")]
+    public async Task A_missing_file_is_named_as_missing_not_as_invalid(params string[] verb)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"claimstatus-missing-{Guid.NewGuid():N}.json");
+
+        // Port 9 (discard) on loopback: nothing may be sent before the file is read.
+        string[] server = verb[0] == "evaluate" ? [] : ["--server", "http://127.0.0.1:9"];
+        var run = await CliRun.RunAsync([.. verb, missing, .. server]);
+
+        Assert.Equal(ExitCodes.Invalid, run.ExitCode);
+        Assert.Equal($"error: {missing}: no such file", run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Help_lists_watch_by_topic_and_offers_server_only_where_it_is_used()
+    {
+        var top = await CliRun.RunAsync("--help");
+        var evaluate = await CliRun.RunAsync("evaluate", "--help");
+        var import = await CliRun.RunAsync("import", "--help");
+
+        Assert.Contains("--topic TOPIC", top.Out);
+        Assert.DoesNotContain("--server", evaluate.Out);
+        Assert.Contains("--server", import.Out);
+        Assert.Equal(ExitCodes.Ok, evaluate.ExitCode);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public static class Text
             : $"{Time(m.Status.AsOf)} {m.Status.ClaimId} {Status(m.Status.Status)}  probability={Num(m.Status.Probability)} uncertainty={Num(m.Status.Uncertainty)}  (current)";
 
     public static string Summary(ImportSummary s) => string.Create(Inv,
-        $"imported: sources {s.Sources}, claims {s.Claims}, assertions {s.AssertionsRecorded} recorded / {s.AssertionsReplayed} replayed, adjudications {s.Adjudications}");
+        $"imported: sources {s.Sources} upserted, claims {s.ClaimsCreated} created / {s.Claims - s.ClaimsCreated} replayed, assertions {s.AssertionsRecorded} recorded / {s.AssertionsReplayed} replayed, adjudications {s.Adjudications}");
 
     public static string CheckLine(ScenarioExpectation e, StatusReport got)
     {

@@ -3,7 +3,7 @@ using Grpc.Core;
 
 namespace ClaimStatus.Cli.Scenario;
 
-public sealed record ImportSummary(int Sources, int Claims, long AssertionsRecorded, long AssertionsReplayed, int Adjudications);
+public sealed record ImportSummary(int Sources, int Claims, int ClaimsCreated, long AssertionsRecorded, long AssertionsReplayed, int Adjudications);
 
 /// <summary>
 /// Sends a scenario file to a server: the one import used by import, check and evaluate. The whole
@@ -31,7 +31,7 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
         // The server returns the stored claim for an identical replay and ALREADY_EXISTS for a different one
         // (and then stores nothing of that batch).
         var claims = file.Claims!.Select(c => ScenarioMapping.ToClaim(c!)).ToList();
-        await SendClaimsAsync(claims, ct);
+        var claimsCreated = await SendClaimsAsync(claims, ct);
 
         var (recorded, replayed) = await SendAssertionsAsync(file.Assertions!.Select(a => ScenarioMapping.ToAssertion(a!)).ToList(), ct);
 
@@ -41,7 +41,8 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
             .ToList();
         await SendEachAsync("adjudications", adjudications, (adjudication, token) => client.RecordAdjudicationAsync(new RecordAdjudicationRequest { Adjudication = adjudication }, cancellationToken: token).ResponseAsync, ct);
 
-        return new ImportSummary(sources.Count, claims.Count, recorded, replayed, adjudications.Count);
+        return new ImportSummary(Sources: sources.Count, Claims: claims.Count, ClaimsCreated: claimsCreated, AssertionsRecorded: recorded,
+            AssertionsReplayed: replayed, Adjudications: adjudications.Count);
     }
 
     /// <summary>The file's own checks, then a lookup of every id it uses without defining.</summary>
@@ -106,9 +107,11 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
 
     /// <summary>Claims in batches, one after the other: each batch is one write and one rescoring on the
     /// server, where a call per claim paid both, and a round trip, for every claim.</summary>
-    private async Task SendClaimsAsync(List<Claim> claims, CancellationToken ct)
+    /// <summary>Sends the claims in batches; how many the server created (the rest were stored already).</summary>
+    private async Task<int> SendClaimsAsync(List<Claim> claims, CancellationToken ct)
     {
-        if (claims.Count == 0) return;
+        if (claims.Count == 0) return 0;
+        var created = 0;
         progress.Start("claims", claims.Count);
         try
         {
@@ -116,7 +119,7 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
             {
                 var batch = new BatchCreateClaimsRequest();
                 batch.Requests.AddRange(claims.Skip(start).Take(ClaimBatchSize).Select(c => new CreateClaimRequest { Claim = c }));
-                await client.BatchCreateClaimsAsync(batch, cancellationToken: ct);
+                created += (await client.BatchCreateClaimsAsync(batch, cancellationToken: ct)).CreatedCount;
                 progress.Report(start + batch.Requests.Count);
             }
         }
@@ -124,6 +127,7 @@ public sealed class ScenarioImporter(ClaimStatusService.ClaimStatusServiceClient
         {
             progress.Finish();
         }
+        return created;
     }
 
     private async Task<(long Recorded, long Replayed)> SendAssertionsAsync(List<Assertion> assertions, CancellationToken ct)

@@ -47,7 +47,7 @@ public sealed partial class ClaimStatusGrpcService
         // The rescoring stores each new claim's first status; the reply carries it, as CreateClaim's re-read does.
         var verdicts = (await rescoreQueue.AfterWriteAsync(created))
             .ToDictionary(a => a.ClaimId, a => a.Verdict, StringComparer.Ordinal);
-        var response = new BatchCreateClaimsResponse();
+        var response = new BatchCreateClaimsResponse { CreatedCount = created.Count };
         response.Claims.AddRange(stored.Select(s => Mapping.ToContract(
             verdicts.TryGetValue(s.Claim.Id, out var verdict) ? s.Claim with { Status = verdict } : s.Claim)));
         return response;

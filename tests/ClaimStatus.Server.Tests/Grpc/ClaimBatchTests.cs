@@ -44,6 +44,7 @@ public abstract class ClaimBatchTests(ServerFixture server)
         var response = await SendAsync(Batch([.. ids.Select(id => Claim(id, [topic], ["p1"]))]));
 
         Assert.Equal(ids, response.Claims.Select(c => c.Id));
+        Assert.Equal(40, response.CreatedCount);
         Assert.All(response.Claims, c =>
         {
             Assert.Equal(("Claim " + c.Id, Status.Unverified), (c.Text, c.Status));
@@ -68,6 +69,7 @@ public abstract class ClaimBatchTests(ServerFixture server)
 
         Assert.Equal(earlier.CreateTime, first.Claims[0].CreateTime);
         Assert.Equal([first.Claims[1], first.Claims[0], first.Claims[1]], replay.Claims);
+        Assert.Equal((1, 0), (first.CreatedCount, replay.CreatedCount));
         foreach (var id in new[] { a, b })
         {
             var history = await _client.ListStatusTransitionsAsync(new ListStatusTransitionsRequest { ClaimId = id });

@@ -17,10 +17,14 @@ fi
 server_dll="${SERVER_DLL:-src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus.Server.dll}"
 seed_cli="src/ClaimStatus.Cli/bin/Release/net10.0/claimstatus.dll"
 work="$(mktemp -d)"
+# The trim's log line (GC heap and committed bytes before and after) shows where the memory is.
+server_args="--Logging:LogLevel:ClaimStatus.Server.Statuses.WatchMemoryTrim=Information ${SERVER_ARGS:-}"
 trap 'stop_server; rm -rf "$work"' EXIT
 . benchmarks/server-lib.sh
 claim=nk-1500-special-forces
-rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$server_pid/status"; }
+# RSS, and how much of it is anonymous memory (GC heaps, native allocations) vs mapped files (the runtime's and
+# the app's code, touched once and never given back by any GC setting).
+rss() { awk '/^VmRSS/ {t=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2} /^Threads/ {n=$2} END {printf "%.0f MB (anon %.0f, file %.0f; %d threads)", t/1024, a/1024, f/1024, n}' "/proc/$server_pid/status"; }
 wait_line() { for _ in $(seq 1 1200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; cat "$1" >&2; return 1; }
 
 start_server
@@ -36,6 +40,8 @@ for round in $(seq 1 "$rounds"); do
   wait "$node_pid"
   sleep "$settle"
   echo "  round $round: open in $(awk '/^open/ {print $2}' "$work/storm.log") ms, during: $during, $settle s after closing: $(rss)"
+  grep -a -A1 'WatchMemoryTrim' "$work/server.log" | grep -a -v -e 'WatchMemoryTrim' -e '^--' | sed 's/^ */    trim: /' || true
+  : >"$work/server.log"
 done
 
 echo "drill: $streams streams, then SIGTERM, load $(cut -d' ' -f1-3 /proc/loadavg)"

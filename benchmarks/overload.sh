@@ -69,6 +69,7 @@ PY
   node benchmarks/overload-probe.js "${url#http://}" "$hex" "$seconds" "$probe_callers" >"$work/probe.json" 2>&1 &
   probe_pid=$!
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  rm -f "$work/h2.log"   # h2load appends to its log file
   out="$(h2 -D "$seconds" -c "$clients" -m "$streams" --log-file="$work/h2.log")"
   after="$(rss)"
   wait "$probe_pid" || { cat "$work/probe.json" >&2; exit 1; }

@@ -80,7 +80,7 @@ PY
   sleep 5
   settled="$(rss)"
   unexpected=$(( $(grep -a -c 'Unexpected failure' "$work/server.log" || true) - unexpected_before ))
-  codes="$(tail -n +"$((codes_before + 1))" "$work/server.log" | grep -a -o "Error status code '[A-Za-z]*'" | sort | uniq -c \
+  codes="$(tail -n +"$((codes_before + 1))" "$work/server.log" | { grep -a -o "Error status code '[A-Za-z]*'" || true; } | sort | uniq -c \
     | awk '{gsub("\047", "", $5); printf "%s%s %s", sep, $5, $1; sep=", "}')"
   rps="$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")"
   done_n="$(sed -n 's/^requests: [0-9]* total, [0-9]* started, \([0-9]*\) done.*/\1/p' <<<"$out")"

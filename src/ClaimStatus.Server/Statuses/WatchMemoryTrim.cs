@@ -47,8 +47,8 @@ public sealed partial class WatchMemoryTrim(WatchStreams streams, IOptions<Watch
     {
         var before = GC.GetGCMemoryInfo();
         var start = clock.GetTimestamp();
-        // Aggressive also decommits the free space the GC would otherwise keep for later allocations; the large
-        // object heap is compacted too, since the pinned-object heap (Kestrel's buffers) cannot be.
+        // Aggressive also decommits the free space the GC would otherwise keep for later allocations. The large object
+        // heap is compacted this once too (by default it never is); the pinned-object heap, Kestrel's buffers, cannot be.
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var after = GC.GetGCMemoryInfo();

@@ -49,10 +49,13 @@ public static class ClaimStatusRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ScoringPolicy.Default);
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.Section)
-            .Validate(o => o.MaxClaimsPerWatch > 0 && o.MaxStreams > 0 && o.MaxStreamsPerCaller > 0 && o.InitialPageSize > 0 && o.WatcherBuffer > 0,
-                "Watch:MaxClaimsPerWatch, MaxStreams, MaxStreamsPerCaller, InitialPageSize and WatcherBuffer must be positive.")
+            .Validate(o => o.MaxClaimsPerWatch > 0 && o.MaxStreams > 0 && o.MaxStreamsPerCaller > 0 && o.InitialPageSize > 0 && o.WatcherBuffer > 0
+                    && o.TrimAfterClosedStreams >= 0 && o.TrimQuietPeriod >= TimeSpan.Zero,
+                "Watch:MaxClaimsPerWatch, MaxStreams, MaxStreamsPerCaller, InitialPageSize and WatcherBuffer must be positive; TrimAfterClosedStreams and TrimQuietPeriod must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<WatchStreams>();
+        services.AddSingleton<WatchMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchMemoryTrim>());
         // Watch streams end at once on stop (WatchStreams), so a short grace period is enough for unary calls.
         services.AddOptions<HostOptions>().Configure(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)).BindConfiguration("Host");
         services.AddSingleton<TransitionFeed>();

@@ -23,4 +23,12 @@ public sealed class WatchOptions
 
     /// <summary>Claims assessed and sent per step of a watch's initial statuses.</summary>
     public int InitialPageSize { get; set; } = 200;
+
+    /// <summary>After this many watch streams have closed, and none opened or closed for <see cref="TrimQuietPeriod"/>,
+    /// the server runs one compacting full garbage collection so the runtime gives the storm's memory back
+    /// (<see cref="WatchMemoryTrim"/>). 0 turns it off.</summary>
+    public int TrimAfterClosedStreams { get; set; } = 500;
+
+    /// <summary>How long the watch streams must have been still before the trim runs.</summary>
+    public TimeSpan TrimQuietPeriod { get; set; } = TimeSpan.FromSeconds(3);
 }

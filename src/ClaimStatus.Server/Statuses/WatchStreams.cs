@@ -5,10 +5,12 @@ namespace ClaimStatus.Server.Statuses;
 
 /// <summary>Counts open watch streams, in total and per caller, and tells them when the server is stopping,
 /// so each ends with UNAVAILABLE while its connection is still up instead of being reset when Kestrel gives up.</summary>
-public sealed class WatchStreams(IOptions<WatchOptions> options, IHostApplicationLifetime lifetime)
+public sealed class WatchStreams(IOptions<WatchOptions> options, IHostApplicationLifetime lifetime, TimeProvider clock)
 {
     readonly ConcurrentDictionary<string, int> _perCaller = new(StringComparer.Ordinal);
     int _total;
+    long _closed;
+    long _lastChange = clock.GetTimestamp();
 
     /// <summary>Cancelled when the host begins to stop.</summary>
     public CancellationToken Stopping => lifetime.ApplicationStopping;
@@ -16,6 +18,12 @@ public sealed class WatchStreams(IOptions<WatchOptions> options, IHostApplicatio
     public WatchOptions Options => options.Value;
 
     public int Open => Volatile.Read(ref _total);
+
+    /// <summary>Streams closed since the server started.</summary>
+    public long Closed => Interlocked.Read(ref _closed);
+
+    /// <summary>How long since a stream last opened or closed (by the server's <see cref="TimeProvider"/>).</summary>
+    public TimeSpan Still => clock.GetElapsedTime(Interlocked.Read(ref _lastChange));
 
     /// <summary>Takes a slot for one stream; null (nothing taken) when a cap is reached.</summary>
     public Lease? TryOpen(string caller, out string refusal)
@@ -34,6 +42,7 @@ public sealed class WatchStreams(IOptions<WatchOptions> options, IHostApplicatio
             return null;
         }
         refusal = "";
+        Interlocked.Exchange(ref _lastChange, clock.GetTimestamp());
         return new Lease(this, caller);
     }
 
@@ -45,13 +54,20 @@ public sealed class WatchStreams(IOptions<WatchOptions> options, IHostApplicatio
             _perCaller.TryRemove(new KeyValuePair<string, int>(caller, 0));
     }
 
+    void Close(string caller)
+    {
+        Release(caller);
+        Interlocked.Increment(ref _closed);
+        Interlocked.Exchange(ref _lastChange, clock.GetTimestamp());
+    }
+
     public sealed class Lease(WatchStreams streams, string caller) : IDisposable
     {
         int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) streams.Release(caller);
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) streams.Close(caller);
         }
     }
 }

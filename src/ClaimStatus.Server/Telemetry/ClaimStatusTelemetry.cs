@@ -23,6 +23,8 @@ public static class ClaimStatusTelemetry
         "claimstatus.database.ready", unit: "{ready}", description: "1 while the database can be read and written (readiness), else 0.");
     public static readonly Counter<long> DatabaseNotReady = Meter.CreateCounter<long>(
         "claimstatus.database.not_ready", unit: "{change}", description: "Changes of readiness to NOT_SERVING, by reason.");
+    public static readonly Counter<long> WatchMemoryTrims = Meter.CreateCounter<long>(
+        "claimstatus.watch.memory_trims", unit: "{collection}", description: "Compacting collections run after a storm of watch streams closed (Watch:TrimAfterClosedStreams).");
     public static readonly Histogram<long> ImportBatchSize = Meter.CreateHistogram<long>(
         "claimstatus.import.batch_size", unit: "{assertion}", description: "Assertions per streamed batch.");
 }

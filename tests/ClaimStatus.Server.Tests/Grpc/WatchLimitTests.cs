@@ -98,7 +98,7 @@ public sealed class WatchLimitTests(SmallWatchLimitsServer server) : IClassFixtu
     public void The_total_cap_counts_every_caller_and_a_closed_lease_frees_its_slot()
     {
         var streams = new WatchStreams(Options.Create(new WatchOptions { MaxStreams = 2, MaxStreamsPerCaller = 5 }),
-            server.Services.GetRequiredService<IHostApplicationLifetime>());
+            server.Services.GetRequiredService<IHostApplicationLifetime>(), TimeProvider.System);
         using var first = streams.TryOpen("alice", out _);
         var second = streams.TryOpen("bob", out _);
         Assert.NotNull(first);

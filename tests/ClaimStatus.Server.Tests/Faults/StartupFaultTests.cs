@@ -58,6 +58,22 @@ public sealed class StartupFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_dotnet_run_the_data_folder_resolves_where_the_command_was_typed()
+    {
+        // The Web SDK would run the server in its project folder (EnableDefaultRunWorkingDirectory); the project turns
+        // that off. A file that is not a database makes the server say which path it resolved, and stop.
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "claimstatus.db"), Garbage(16384, seed: 4));
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))); // bin/<configuration>/net10.0
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet",
+            ["run", "--project", Path.Combine(RepositoryRoot.Path, "src", "ClaimStatus.Server"), "--no-build", "-c", configuration!, "--",
+             "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", Path.GetFileName(_folder)],
+            Path.GetTempPath(), TimeSpan.FromSeconds(120));
+        Assert.True(exitCode == 2, output);
+        Assert.Contains($"claimstatus: {Path.Combine(_folder, "claimstatus.db")} is not a SQLite database", output);
+    }
+
+    [Fact]
     public async Task A_corrupt_database_fails_start_up_with_one_line()
     {
         await using (var server = await FaultServer.StartAsync(_folder))

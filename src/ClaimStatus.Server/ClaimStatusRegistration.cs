@@ -38,6 +38,9 @@ public static class ClaimStatusRegistration
         services.AddSingleton(new global::Grpc.Reflection.ReflectionV1ServiceImpl(described));
         services.AddSingleton(new global::Grpc.Reflection.ReflectionServiceImpl(described));
         builder.AddClaimStatusSecurity();
+        // Before health: hosted services start one after the other in this order, so the migrator has finished when the
+        // health publisher starts its clock (a probe of a half-migrated database would be reused by the first Check).
+        services.AddClaimStatusStorage(builder.Configuration);
         // "liveness": the process answers (a check that always passes). "", "readiness" and the service's own name
         // (what standard clients ask for): the database can be read and written.
         services.AddGrpcHealthChecks(health =>
@@ -58,8 +61,6 @@ public static class ClaimStatusRegistration
         services.AddSingleton<DatabaseHealthCheck>();
         // The framework logs an error for every unhealthy probe; DatabaseHealthCheck logs once per change instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
-
-        services.AddClaimStatusStorage(builder.Configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ScoringPolicy.Default);

@@ -21,30 +21,46 @@ public static class ClaimStatusRegistration
             // Replies are paged and bounded well below this; the limit turns any that is not into RESOURCE_EXHAUSTED.
             grpc.MaxSendMessageSize = 16 * 1024 * 1024;
         });
+        // Grpc:MaxReceiveMessageSize and Grpc:MaxSendMessageSize (and grpc-dotnet's other options) over the defaults above.
+        services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>().BindConfiguration("Grpc");
         services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ClaimStatusGrpcService>, StrictMessageBinding>();
         services.AddGrpcReflection();
         // Reflection finds services through the generated base class, which ours does not derive from
-        // (see StrictMessageBinding), so it is told the descriptors directly.
-        services.AddSingleton(new global::Grpc.Reflection.ReflectionServiceImpl(
+        // (see StrictMessageBinding), so both versions are told every descriptor directly: v1 is what current
+        // tools (grpcurl, Postman, grpcui) ask first, v1alpha what older ones ask.
+        Google.Protobuf.Reflection.ServiceDescriptor[] described =
+        [
             Contracts.V1.ClaimStatusService.Descriptor,
             global::Grpc.Health.V1.Health.Descriptor,
-            global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor));
+            global::Grpc.Reflection.V1.ServerReflection.Descriptor,
+            global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
+        ];
+        services.AddSingleton(new global::Grpc.Reflection.ReflectionV1ServiceImpl(described));
+        services.AddSingleton(new global::Grpc.Reflection.ReflectionServiceImpl(described));
         builder.AddClaimStatusSecurity();
-        // "liveness": the process answers (a check that always passes). "" and "readiness": the database can be read and written.
+        // Before health: hosted services start one after the other in this order, so the migrator has finished when the
+        // health publisher starts its clock (a probe of a half-migrated database would be reused by the first Check).
+        services.AddClaimStatusStorage(builder.Configuration);
+        // "liveness": the process answers (a check that always passes). "", "readiness" and the service's own name
+        // (what standard clients ask for): the database can be read and written.
         services.AddGrpcHealthChecks(health =>
         {
             health.Services.Clear();
             health.Services.Map("", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
             health.Services.Map("readiness", check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
+            health.Services.Map(Contracts.V1.ClaimStatusService.Descriptor.FullName, check => check.Tags.Contains(DatabaseHealthCheck.ReadyTag));
             health.Services.Map("liveness", check => check.Tags.Contains("live"));
         })
             .AddCheck("process", () => HealthCheckResult.Healthy(), ["live"]) // answering at all is the news
             .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [DatabaseHealthCheck.ReadyTag], TimeSpan.FromSeconds(3));
+        // Check runs the checks when asked; Watch streams what the publisher finds every Health:Period (first after
+        // Health:Delay), so a watcher learns of a change within one period. The framework's 30 s is slow for that.
+        services.AddOptions<HealthCheckPublisherOptions>()
+            .Configure(o => (o.Delay, o.Period) = (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)))
+            .BindConfiguration("Health");
         services.AddSingleton<DatabaseHealthCheck>();
         // The framework logs an error for every unhealthy probe; DatabaseHealthCheck logs once per change instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
-
-        services.AddClaimStatusStorage(builder.Configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ScoringPolicy.Default);

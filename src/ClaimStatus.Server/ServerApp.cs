@@ -7,6 +7,7 @@ namespace ClaimStatus.Server;
 public static class ServerApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const int DefaultMaxStreamsPerConnection = 1000;
 
     /// <param name="settings">Configuration that overrides appsettings and the environment
     /// (e.g. "Storage:DataFolder", "Urls").</param>
@@ -14,11 +15,24 @@ public static class ServerApp
     public static WebApplication Create(string[] args, IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json is read from beside the binary whatever the working directory (the framework would look in
+        // the working directory); relative paths in settings (Storage:DataFolder) still resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (string.IsNullOrEmpty(builder.Configuration["Urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        // Plaintext HTTP/2 (h2c) needs an HTTP/2-only endpoint: there is no TLS negotiation to pick the protocol.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Plaintext HTTP/2 (h2c) needs an HTTP/2-only endpoint: there is no TLS negotiation to pick the protocol.
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            // Each open watch holds a stream; at Kestrel's 100 the next call on a channel holding 100 watches waits
+            // for one to end. Pings find connections a NAT or load balancer dropped without a word.
+            var http2 = kestrel.Limits.Http2;
+            http2.MaxStreamsPerConnection = DefaultMaxStreamsPerConnection;
+            http2.KeepAlivePingDelay = TimeSpan.FromSeconds(60);
+            http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            // Kestrel:Limits (appsettings.json, environment, command line) wins over these defaults.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
+        });
 
         builder.AddClaimStatus();
         configure?.Invoke(builder);

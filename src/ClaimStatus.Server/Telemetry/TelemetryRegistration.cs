@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -35,7 +36,10 @@ public static class TelemetryRegistration
         // so a line found by trace id (the trace-id trailer) leads to the trace and back.
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        builder.Logging.AddSimpleConsole(console => console.IncludeScopes = true);
+        // Either console format (Logging:Console:FormatterName "simple", or "json" for one JSON object a line) shows them;
+        // the format itself is left to configuration.
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.IncludeScopes = true);
+        builder.Services.Configure<JsonConsoleFormatterOptions>(console => console.IncludeScopes = true);
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -81,34 +81,52 @@ public sealed class FaultServer : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Runs the published server as its own process, as an operator would, and waits for it to exit.</summary>
+    /// <summary>Runs the published server as its own process, as an operator would, from the temporary folder, and
+    /// waits for it to exit or, with <paramref name="until"/>, for that text on its output (then stops it).</summary>
     /// <param name="verb">A command such as "repair", given before the settings.</param>
-    public static async Task<(int ExitCode, string Out, string Error)> RunProcessAsync(string dataFolder, TimeSpan limit, string? verb = null)
+    /// <param name="user">Run as this (non-root) user instead of the test's own.</param>
+    public static async Task<(int ExitCode, string Out, string Error)> RunProcessAsync(string dataFolder, TimeSpan limit, string? verb = null,
+        string? user = null, string? until = null, params string[] settings)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(user is null ? "dotnet" : "runuser")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        if (user is not null)
+            foreach (var arg in new[] { "-u", user, "--", "dotnet" }) start.ArgumentList.Add(arg); // the user's own group(s), as a login would
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimStatus.Server.dll"));
         if (verb is not null) start.ArgumentList.Add(verb);
-        foreach (var arg in new[] { "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", dataFolder })
+        foreach (var arg in new[] { "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", dataFolder }.Concat(settings))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        var seen = new TaskCompletionSource();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+                if (until is not null && output.ToString().Contains(until, StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
+        var exited = process.WaitForExitAsync(timeout.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await (until is null ? exited : Task.WhenAny(exited, seen.Task).Unwrap());
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (-1, await output, await error);
         }
-        return (process.ExitCode, await output, await error);
+        var exitCode = process.HasExited ? process.ExitCode : -1; // -1: stopped here, after the limit or the text
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        var errors = await error;
+        lock (output) return (exitCode, output.ToString(), errors);
     }
 }

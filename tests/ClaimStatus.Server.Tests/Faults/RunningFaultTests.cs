@@ -3,6 +3,7 @@ using ClaimStatus.Contracts.V1;
 using ClaimStatus.Server.Storage;
 using ClaimStatus.Server.Tests.Grpc;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Microsoft.Data.Sqlite;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
@@ -105,6 +106,42 @@ public sealed class RunningFaultTests : IAsyncLifetime
         await CreateClaimAsync("after");
         var ids = (await _server.Client.ListClaimsAsync(new ListClaimsRequest())).Claims.Select(c => c.Id);
         Assert.Equal(["after", "before"], ids.Order());
+    }
+
+    [Fact]
+    public async Task A_health_watch_streams_serving_then_not_serving_then_serving_again()
+    {
+        // The published statuses come every Health:Period; a short one keeps the test quick.
+        await _server.DisposeAsync();
+        _server = await FaultServer.StartAsync(_folder, ("Health:Delay", "00:00:00.1"), ("Health:Period", "00:00:01"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var watch = _server.Health.Watch(new HealthCheckRequest { Service = "claimstatus.v1.ClaimStatusService" },
+            cancellationToken: deadline.Token);
+        var seen = new List<ServingStatus>();
+        async Task NextChangeAsync()
+        {
+            // Statuses repeat every period; the change is the first one that differs.
+            for (var i = 0; i < 600; i++)
+            {
+                Assert.True(await watch.ResponseStream.MoveNext(deadline.Token));
+                var status = watch.ResponseStream.Current.Status;
+                if (seen.Count == 0 || seen[^1] != status)
+                {
+                    seen.Add(status);
+                    return;
+                }
+            }
+        }
+
+        await NextChangeAsync();
+        Sh($"mount --bind {_folder} {_folder} && mount -o remount,bind,ro {_folder}");
+        _mounts.Add(_folder);
+        await NextChangeAsync();
+        Sh($"umount -l {_folder}");
+        _mounts.Remove(_folder);
+        await NextChangeAsync();
+
+        Assert.Equal([ServingStatus.Serving, ServingStatus.NotServing, ServingStatus.Serving], seen);
     }
 
     [Fact]

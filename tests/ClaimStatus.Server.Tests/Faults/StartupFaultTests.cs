@@ -33,6 +33,46 @@ public sealed class StartupFaultTests : IDisposable
         AssertOneLineRefusal(run, "is not a SQLite database (or is encrypted); refusing to start");
     }
 
+    [Fact, System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_data_folder_the_user_may_not_write_fails_start_up_with_one_line_naming_it_and_the_user()
+    {
+        // Root's, and not writable by others: a volume mounted for a container whose user is not root. The folder is
+        // given relative to the server's working directory (the temporary folder), which is what it resolves against.
+        Directory.CreateDirectory(_folder);
+        File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var run = await FaultServer.RunProcessAsync(Path.GetFileName(_folder), TimeSpan.FromSeconds(60), user: "nobody");
+        AssertOneLineRefusal(run, $"the data folder {_folder} is not writable by user nobody; refusing to start");
+    }
+
+    [Fact]
+    public async Task The_data_folder_is_resolved_against_the_working_directory_and_printed_at_start_up_in_json_if_asked()
+    {
+        var database = Path.Combine(_folder, "claimstatus.db");
+        var run = await FaultServer.RunProcessAsync(Path.GetFileName(_folder), TimeSpan.FromSeconds(60), until: database,
+            settings: ["--Logging:Console:FormatterName", "json"]);
+        Assert.True(run.ExitCode == -1, $"the server exited ({run.ExitCode}): {run.Error}");
+        var line = Assert.Single(run.Out.Split('\n'), l => l.Contains(database, StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal($"Storage: SQLite database {database}", json.RootElement.GetProperty("Message").GetString());
+    }
+
+    [Fact]
+    public async Task Under_dotnet_run_the_data_folder_resolves_where_the_command_was_typed()
+    {
+        // The Web SDK would run the server in its project folder (EnableDefaultRunWorkingDirectory); the project turns
+        // that off. A file that is not a database makes the server say which path it resolved, and stop.
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "claimstatus.db"), Garbage(16384, seed: 4));
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))); // bin/<configuration>/net10.0
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet",
+            ["run", "--project", Path.Combine(RepositoryRoot.Path, "src", "ClaimStatus.Server"), "--no-build", "-c", configuration!, "--",
+             "--Urls", "http://127.0.0.1:0", "--Storage:DataFolder", Path.GetFileName(_folder)],
+            Path.GetTempPath(), TimeSpan.FromSeconds(120));
+        Assert.True(exitCode == 2, output);
+        Assert.Contains($"claimstatus: {Path.Combine(_folder, "claimstatus.db")} is not a SQLite database", output);
+    }
+
     [Fact]
     public async Task A_corrupt_database_fails_start_up_with_one_line()
     {

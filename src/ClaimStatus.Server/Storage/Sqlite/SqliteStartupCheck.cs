@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace ClaimStatus.Server.Storage.Sqlite;
 
 /// <summary>Start-up refuses, in one line, anything the server must not serve from: a file that is not a database,
-/// a corrupt one, a folder it may not use, or a missing database where one was created before.
+/// a corrupt one, a folder it may not write, or a missing database where one was created before.
 ///
 /// The marker (<c>claimstatus.db.created</c> beside the database) is written once the database exists. A missing
 /// database beside a marker means the file was lost, and creating an empty one would silently drop every
@@ -21,14 +21,19 @@ public static class SqliteStartupCheck
         try
         {
             Directory.CreateDirectory(folder);
+            // SQLite writes the database and its -wal and -shm files here: a folder the user may not write fails now,
+            // in words, rather than as "SQLite Error 14: unable to open database file" at the first write.
+            using var probe = new FileStream(Path.Combine(folder, ".claimstatus-write-probe"), FileMode.Create, FileAccess.Write,
+                FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
         }
         catch (UnauthorizedAccessException)
         {
-            throw new StorageStartupException($"permission denied on the data folder {folder}; refusing to start");
+            throw new StorageStartupException($"the data folder {folder} is not writable by user {Environment.UserName}; refusing to start "
+                + "(give that user write access to it, or set Storage:DataFolder)");
         }
         catch (IOException e)
         {
-            throw new StorageStartupException($"cannot use the data folder {folder}: {e.Message}; refusing to start");
+            throw new StorageStartupException($"cannot use the data folder {folder} as user {Environment.UserName}: {e.Message}; refusing to start");
         }
 
         var marker = databasePath + MarkerSuffix;
@@ -91,7 +96,7 @@ public static class SqliteStartupCheck
                 (_, 26) => $"{databasePath} is not a SQLite database (or is encrypted); refusing to start",
                 (StoreFailureKind.Corrupt, _) => $"{databasePath} is corrupt ({e.Message}); refusing to start (restore it from a backup)",
                 (StoreFailureKind.CannotOpen or StoreFailureKind.ReadOnly, _) =>
-                    $"cannot open {databasePath} for writing (check the permissions of the file and its folder): {e.Message}; refusing to start",
+                    $"cannot open {databasePath} for writing as user {Environment.UserName} (check the permissions of the file and its folder): {e.Message}; refusing to start",
                 _ => $"cannot check {databasePath}: {e.Message}; refusing to start",
             });
         }

@@ -35,14 +35,14 @@ echo "| scenario | req/s | p50 / p99 / max ms | OK | error replies | server: err
 echo "| --- | ---: | --- | ---: | ---: | --- | --- | --- | ---: | --- |"
 for scenario in $scenarios; do
   case "$scenario" in
-    default) server_args="" ;;
-    limited) server_args="--RateLimits:Reads:TokensPerPeriod=$limit --RateLimits:Reads:Burst=$limit" ;;
-    off) server_args="--RateLimits:Enabled=false" ;;
+    default) server_args=() ;;
+    limited) server_args=(--RateLimits:Reads:TokensPerPeriod="$limit" --RateLimits:Reads:Burst="$limit") ;;
+    off) server_args=(--RateLimits:Enabled=false) ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
   # grpc-dotnet logs "Error status code 'X' with detail ... raised." for each call that ends with an error status:
   # the count of each code (h2load cannot read the grpc-status trailer). It costs a console line per error.
-  server_args="$server_args --Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler=Information"
+  server_args+=(--Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler=Information)
   start_server
   wait_settled
   # GetStatusRequest { claim_id, as_of = { seconds = now }, view = BASIC }: a fixed as_of gives every reply one length.

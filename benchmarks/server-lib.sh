@@ -1,8 +1,9 @@
 # Shared by the load scripts (sourced, not run): a Release server on a free loopback port with a fresh data
 # folder, and a wait for its queued rescoring to finish. Needs: $work (a temporary folder), $server_dll, and
-# $seed_cli, the claimstatus.dll that imports the seed sample to show the server is up. $server_args (optional)
-# adds settings to the server's command line.
+# $seed_cli, the claimstatus.dll that imports the seed sample to show the server is up. $server_args (an
+# array, optional) adds settings, e.g. another storage provider.
 server_pid=""
+[ -n "${server_args+set}" ] || server_args=()
 stop_server() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi
 }
@@ -12,7 +13,7 @@ start_server() {
   url="http://127.0.0.1:$port"
   rm -rf "$work/data"
   env -u OTEL_EXPORTER_OTLP_ENDPOINT Logging__LogLevel__Default=Warning \
-    dotnet "$server_dll" --Urls="$url" --Storage:DataFolder="$work/data" ${server_args:-} >"$work/server.log" 2>&1 &
+    dotnet "$server_dll" --Urls="$url" --Storage:DataFolder="$work/data" "${server_args[@]}" >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     dotnet "$seed_cli" --server "$url" import src/ClaimStatus.Cli/samples/nk-troops-2024.json >/dev/null 2>&1 && return 0

@@ -21,7 +21,8 @@ server_dll="${SERVER_DLL:-src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus
 seed_cli="src/ClaimStatus.Cli/bin/Release/net10.0/claimstatus.dll"
 work="$(mktemp -d)"
 # The trim's log line (GC heap and committed bytes before and after) shows where the memory is.
-server_args="--Logging:LogLevel:ClaimStatus.Server.Statuses.WatchMemoryTrim=Information ${SERVER_ARGS:-}"
+read -ra extra_args <<<"${SERVER_ARGS:-}"
+server_args=(--Logging:LogLevel:ClaimStatus.Server.Statuses.WatchMemoryTrim=Information "${extra_args[@]}")
 trap 'stop_server; rm -rf "$work"' EXIT
 . benchmarks/server-lib.sh
 claim=nk-1500-special-forces

@@ -34,6 +34,11 @@ public static class MethodScopes
         [nameof(Base.WatchStatus)] = Read,
     }.ToFrozenDictionary();
 
+    /// <summary>The empty call of benchmarks/ClaimStatus.BenchHost, the baseline every service figure is a ratio to.
+    /// Only that host maps it (the product answers it UNIMPLEMENTED); it is declared a read here so that it passes
+    /// this interceptor exactly as GetStatus does: authentication, the read scope and the read budget.</summary>
+    public const string BenchEmpty = "/claimstatus.bench.v1.Bench/Empty";
+
     static readonly string ServicePrefix = "/" + Contracts.V1.ClaimStatusService.Descriptor.FullName + "/";
 
     /// <summary>What a call to <paramref name="fullMethod"/> ("/package.Service/Method") requires.</summary>
@@ -42,6 +47,7 @@ public static class MethodScopes
         if (fullMethod.StartsWith("/grpc.health.", StringComparison.Ordinal)) return MethodAccess.Open;
         if (fullMethod.StartsWith("/grpc.reflection.", StringComparison.Ordinal))
             return reflection == ReflectionAccess.Open ? MethodAccess.Open : MethodAccess.AnyIdentity;
+        if (fullMethod == BenchEmpty) return new MethodAccess(MethodAccessKind.Scoped, Read);
         if (fullMethod.StartsWith(ServicePrefix, StringComparison.Ordinal)
             && ByMethod.TryGetValue(fullMethod[ServicePrefix.Length..], out var scope))
             return new MethodAccess(MethodAccessKind.Scoped, scope);

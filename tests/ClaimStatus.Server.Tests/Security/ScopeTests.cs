@@ -29,6 +29,14 @@ public sealed class MethodScopeTableTests
         Assert.Equal(MethodAccessKind.Undeclared, MethodScopes.For("/claimstatus.v1.ClaimStatusService/DropEverything", Server.Security.ReflectionAccess.Open).Kind);
         Assert.Equal(MethodAccessKind.Open, MethodScopes.For("/grpc.health.v1.Health/Check", Server.Security.ReflectionAccess.Authenticated).Kind);
     }
+
+    [Fact]
+    public void The_benchmark_hosts_empty_call_is_a_read()
+    {
+        var access = MethodScopes.For(MethodScopes.BenchEmpty, Server.Security.ReflectionAccess.Open);
+        Assert.Equal(new MethodAccess(MethodAccessKind.Scoped, MethodScopes.Read), access);
+        Assert.True(access.IsRead);
+    }
 }
 
 public sealed class ScopeTests(JwtServerFixture server) : IClassFixture<JwtServerFixture>
@@ -52,6 +60,18 @@ public sealed class ScopeTests(JwtServerFixture server) : IClassFixture<JwtServe
         var status = await AnyMethod.CallAsync(server.Channel.CreateCallInvoker(), method, server.As("dave", MethodScopes.ByMethod[method]));
         Assert.True(status.StatusCode is not (StatusCode.Unauthenticated or StatusCode.PermissionDenied), $"{method}: {status}");
     }
+
+    [Fact]
+    public async Task The_benchmark_hosts_empty_call_is_not_part_of_the_product()
+    {
+        // Declared in MethodScopes for benchmarks/ClaimStatus.BenchHost only: the product does not map it.
+        var empty = new Method<byte[], byte[]>(MethodType.Unary, "claimstatus.bench.v1.Bench", "Empty", Bytes, Bytes);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => server.Channel.CreateCallInvoker()
+            .AsyncUnaryCall(empty, null, new CallOptions(server.As("dave", MethodScopes.Read)), []).ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+
+    static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
     [Fact]
     public async Task Permission_denied_carries_the_missing_scope_as_a_detail()

@@ -4,9 +4,11 @@
 # = 2,000 concurrent GetStatus calls for SECONDS (20), while benchmarks/overload-probe.js (grpc-js, from
 # tests/interop/node_modules: run `npm ci` there first) counts PROBE_CALLERS (10) callers' replies by gRPC status
 # and times a Health/Check every 200 ms. Scenarios:
-#   default: the shipped rate limits (50,000 reads/s per caller; all anonymous callers share one bucket)
+#   default: the shipped limits (50,000 reads/s per caller, all anonymous callers sharing one bucket; at most
+#            RateLimits:MaxConcurrentCalls = 256 calls in progress, the rest refused at once)
+#   unshed:  the same budgets without the concurrency limit (MaxConcurrentCalls=0): every call queues
 #   limited: RateLimits:Reads at LIMIT (500) tokens/s, burst LIMIT: most calls must be RESOURCE_EXHAUSTED
-#   off:     RateLimits:Enabled=false: the service alone, beyond capacity
+#   off:     RateLimits:Enabled=false and no concurrency limit: the service alone, beyond capacity
 # Per scenario: h2load's req/s, latency p50/p99/max (its --log-file), OK replies (the data bytes divided by one
 # reply's size: the request fixes as_of, so every OK reply has the same length) and the rest (no body: an error
 # status), the probe's counts by status, health latency and results, the server's "Unexpected failure" log lines
@@ -37,7 +39,8 @@ for scenario in $scenarios; do
   case "$scenario" in
     default) server_args=() ;;
     limited) server_args=(--RateLimits:Reads:TokensPerPeriod="$limit" --RateLimits:Reads:Burst="$limit") ;;
-    off) server_args=(--RateLimits:Enabled=false) ;;
+    unshed) server_args=(--RateLimits:MaxConcurrentCalls=0) ;;
+    off) server_args=(--RateLimits:Enabled=false --RateLimits:MaxConcurrentCalls=0) ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
   # grpc-dotnet logs "Error status code 'X' with detail ... raised." for each call that ends with an error status:

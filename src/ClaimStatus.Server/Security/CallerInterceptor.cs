@@ -16,29 +16,45 @@ namespace ClaimStatus.Server.Security;
 /// <summary>The trust boundary of every call, before any handler runs: who is calling (UNAUTHENTICATED when
 /// that cannot be told), whether they may call this method (PERMISSION_DENIED naming the scope, from
 /// <see cref="MethodScopes"/>), and whether their budget allows it (RESOURCE_EXHAUSTED with RetryInfo).</summary>
-public sealed class CallerInterceptor(IOptions<AuthOptions> options, CallerRateLimits limits) : Interceptor
+public sealed class CallerInterceptor(IOptions<AuthOptions> options, IOptions<RateLimitOptions> limitOptions, CallerRateLimits limits)
+    : Interceptor
 {
     readonly AuthOptions _auth = options.Value;
+    readonly RateLimitOptions _limitOptions = limitOptions.Value;
     readonly IReadOnlyList<string> _schemes = AuthSchemes.Configured(options.Value);
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AdmitAsync(context);
-        return await continuation(request, context);
+        var slot = await AdmitAsync(context, takesSlot: true);
+        try
+        {
+            return await continuation(request, context);
+        }
+        finally
+        {
+            if (slot) limits.ExitCall();
+        }
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AdmitAsync(context);
-        return await continuation(requestStream, context);
+        var slot = await AdmitAsync(context, takesSlot: true);
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        finally
+        {
+            if (slot) limits.ExitCall();
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AdmitAsync(context);
+        await AdmitAsync(context, takesSlot: false);
         await continuation(request, responseStream, context);
     }
 
@@ -46,14 +62,16 @@ public sealed class CallerInterceptor(IOptions<AuthOptions> options, CallerRateL
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AdmitAsync(context);
+        await AdmitAsync(context, takesSlot: false);
         await continuation(requestStream, responseStream, context);
     }
 
-    async Task AdmitAsync(ServerCallContext context)
+    /// <param name="takesSlot">A unary or client-streaming call, counted against RateLimits:MaxConcurrentCalls.</param>
+    /// <returns>True when the call holds a slot, to be given back when it ends.</returns>
+    async Task<bool> AdmitAsync(ServerCallContext context, bool takesSlot)
     {
         var access = MethodScopes.For(context.Method, _auth.Reflection);
-        if (access.Kind == MethodAccessKind.Open) return;
+        if (access.Kind == MethodAccessKind.Open) return false;
 
         var http = context.GetHttpContext();
         if (_auth.IsConfigured) http.User = await AuthenticateAsync(http);
@@ -62,7 +80,7 @@ public sealed class CallerInterceptor(IOptions<AuthOptions> options, CallerRateL
 
         if (access.Kind == MethodAccessKind.Undeclared)
             throw new RpcException(new GrpcStatus(StatusCode.PermissionDenied, $"{context.Method} declares no scope and is refused"));
-        if (access.Kind != MethodAccessKind.Scoped) return;
+        if (access.Kind != MethodAccessKind.Scoped) return false;
 
         // Anonymous mode (no auth configured): every caller holds every scope.
         if (_auth.IsConfigured && !Callers.Scopes(http.User).Contains(access.Scope!))
@@ -73,6 +91,14 @@ public sealed class CallerInterceptor(IOptions<AuthOptions> options, CallerRateL
             throw RequestErrors.Rich(Code.ResourceExhausted,
                 $"'{caller}' has used up its {limits.Describe(access.IsRead)}; retry in {retryAfter.TotalSeconds:0.###} s",
                 new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
+
+        if (!takesSlot) return false;
+        if (!limits.TryEnterCall())
+            throw RequestErrors.Rich(Code.ResourceExhausted,
+                $"the server is at its limit of {_limitOptions.MaxConcurrentCalls} calls in progress (RateLimits:MaxConcurrentCalls); "
+                + $"retry in {RateLimitOptions.BusyRetryDelay.TotalSeconds:0.###} s",
+                new RetryInfo { RetryDelay = Duration.FromTimeSpan(RateLimitOptions.BusyRetryDelay) });
+        return true;
     }
 
     async Task<ClaimsPrincipal> AuthenticateAsync(HttpContext http)

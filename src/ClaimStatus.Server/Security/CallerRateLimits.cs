@@ -14,6 +14,15 @@ public sealed class RateLimitOptions
     public BucketOptions Reads { get; set; } = new() { TokensPerPeriod = 50_000, Period = TimeSpan.FromSeconds(1), Burst = 100_000 };
 
     public BucketOptions Writes { get; set; } = new() { TokensPerPeriod = 10_000, Period = TimeSpan.FromSeconds(1), Burst = 20_000 };
+
+    /// <summary>Unary and client-streaming calls in progress at once on this replica, every caller together; the
+    /// next one is refused at once (RESOURCE_EXHAUSTED, retry shortly) rather than queued. Without it an overload
+    /// queues thousands of calls, and health checks wait behind them long enough for an orchestrator to take the
+    /// replica out. Watches have their own caps (Watch:MaxStreams); health is never counted. 0: no limit.</summary>
+    public int MaxConcurrentCalls { get; set; } = 256;
+
+    /// <summary>The retry delay a call refused by <see cref="MaxConcurrentCalls"/> is given.</summary>
+    public static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(100);
 }
 
 /// <summary>A token bucket: <see cref="Burst"/> calls at once, refilled by <see cref="TokensPerPeriod"/> each
@@ -36,6 +45,22 @@ public sealed class CallerRateLimits(IOptions<RateLimitOptions> options) : IDisp
     readonly RateLimitOptions _options = options.Value;
     readonly PartitionedRateLimiter<string> _reads = Create(options.Value.Reads);
     readonly PartitionedRateLimiter<string> _writes = Create(options.Value.Writes);
+    int _callsInProgress;
+
+    /// <summary>Takes one of the <see cref="RateLimitOptions.MaxConcurrentCalls"/> slots; false when none is free.
+    /// A true result must be matched by one <see cref="ExitCall"/>.</summary>
+    public bool TryEnterCall()
+    {
+        if (_options.MaxConcurrentCalls == 0) return true;
+        if (Interlocked.Increment(ref _callsInProgress) <= _options.MaxConcurrentCalls) return true;
+        Interlocked.Decrement(ref _callsInProgress);
+        return false;
+    }
+
+    public void ExitCall()
+    {
+        if (_options.MaxConcurrentCalls != 0) Interlocked.Decrement(ref _callsInProgress);
+    }
 
     /// <returns>Null when the call may go ahead; otherwise how long the caller should wait.</returns>
     public TimeSpan? TryAcquire(string caller, bool read)

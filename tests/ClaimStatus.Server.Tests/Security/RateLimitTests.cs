@@ -60,3 +60,46 @@ public sealed class RateLimitTests(TinyBudgetFixture server) : IClassFixture<Tin
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
     }
 }
+
+/// <summary>Room for one call in progress at a time, so a test can fill it.</summary>
+public sealed class OneCallAtATimeFixture() : ServerFixtureWith(new Dictionary<string, string?> { ["RateLimits:MaxConcurrentCalls"] = "1" });
+
+/// <summary>The anonymous loopback server with extra settings.</summary>
+public class ServerFixtureWith(IDictionary<string, string?> settings) : ServerFixture(settings);
+
+public sealed class LoadSheddingTests(OneCallAtATimeFixture server) : IClassFixture<OneCallAtATimeFixture>
+{
+    [Fact]
+    public async Task A_call_beyond_the_concurrency_limit_is_refused_at_once_and_health_still_answers()
+    {
+        // An import stream holds its slot until it completes.
+        using var import = server.Client.RecordAssertions();
+        await import.RequestStream.WriteAsync(new RecordAssertionsRequest());
+        RpcException? refused = null;
+        for (var attempt = 0; attempt < 50 && refused is null; attempt++)
+        {
+            try
+            {
+                await server.Client.ListSourcesAsync(new ListSourcesRequest());
+                await Task.Delay(100);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                refused = ex;
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Contains("limit of 1 calls in progress (RateLimits:MaxConcurrentCalls)", refused.Status.Detail);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), refused.GetRpcStatus()?.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan());
+        var health = new Health.HealthClient(server.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+
+        await import.RequestStream.CompleteAsync();
+        await import.ResponseAsync;
+        // The slot is given back when the call ends, whatever it answered.
+        await server.Client.ListSourcesAsync(new ListSourcesRequest());
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => server.Client.GetClaimAsync(new GetClaimRequest { Id = "none" }).ResponseAsync);
+        await server.Client.ListSourcesAsync(new ListSourcesRequest());
+    }
+}

@@ -21,7 +21,10 @@ public static class Program
             DefaultValueFactory = _ => DefaultServer,
         };
         var root = new RootCommand("claimstatus: import evidence into a ClaimStatus server and ask it how well established claims are.");
-        // Every verb that talks to a server takes --server; evaluate runs its own temporary server and does not.
+        // Every verb that talks to a server takes --server; evaluate runs its own temporary server and does not. The
+        // root takes it too (not recursively, so evaluate's help does not offer it): `claimstatus --server URL VERB`
+        // keeps working for scripts written that way.
+        root.Options.Add(server);
         foreach (var verb in new[] { ImportCommand.Create(server), CheckCommand.Create(server), StatusCommand.Create(server),
                      ExplainCommand.Create(server), WatchCommand.Create(server) })
         {

@@ -266,6 +266,17 @@ public sealed class CliEvaluateTests
     }
 
     [Fact]
+    public async Task Server_may_come_before_the_verb_as_scripts_write_it()
+    {
+        await using var server = await EmbeddedServer.StartAsync(CancellationToken.None);
+
+        var run = await CliRun.RunAsync("--server", server.Address, "import", CliRun.Sample("admissions-small.json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("claims 2 created / 0 replayed", run.Out);
+    }
+
+    [Fact]
     public async Task Evaluate_without_a_mode_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("evaluate", "--folds", "2");

@@ -16,9 +16,11 @@ public sealed class RateLimitOptions
     public BucketOptions Writes { get; set; } = new() { TokensPerPeriod = 10_000, Period = TimeSpan.FromSeconds(1), Burst = 20_000 };
 
     /// <summary>Unary and client-streaming calls in progress at once on this replica, every caller together; the
-    /// next one is refused at once (RESOURCE_EXHAUSTED, retry shortly) rather than queued. Without it an overload
-    /// queues thousands of calls, and health checks wait behind them long enough for an orchestrator to take the
-    /// replica out. Watches have their own caps (Watch:MaxStreams); health is never counted. 0: no limit.</summary>
+    /// next one is refused at once (RESOURCE_EXHAUSTED, retry shortly) rather than admitted. It bounds the calls
+    /// waiting on a slow database (each holding a pooled connection and its request), which would otherwise pile
+    /// up until SqlClient's pool timeout fails them all. CPU-bound overload queues before any handler runs, in
+    /// Kestrel and the thread pool, and is not seen here (RELIABILITY.md, "Overload"). Watches have their own caps
+    /// (Watch:MaxStreams); health is never counted. 0: no limit.</summary>
     public int MaxConcurrentCalls { get; set; } = 256;
 
     /// <summary>The retry delay a call refused by <see cref="MaxConcurrentCalls"/> is given.</summary>

@@ -1,4 +1,5 @@
 using ClaimStatus.Server.Grpc;
+using Grpc.AspNetCore.Web;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace ClaimStatus.Server;
@@ -20,10 +21,13 @@ public static class ServerApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (string.IsNullOrEmpty(builder.Configuration["Urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        var tlsOnly = TlsOnly(builder.Configuration["Urls"] ?? DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Plaintext HTTP/2 (h2c) needs an HTTP/2-only endpoint: there is no TLS negotiation to pick the protocol.
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            // Over TLS, ALPN offers h2 and http/1.1 on the one port: gRPC on h2, gRPC-Web on either. (Endpoints under
+            // Kestrel:Endpoints may set their own Protocols.)
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = tlsOnly ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2);
             // Each open watch holds a stream; at Kestrel's 100 the next call on a channel holding 100 watches waits
             // for one to end. Pings find connections a NAT or load balancer dropped without a word.
             var http2 = kestrel.Limits.Http2;
@@ -38,9 +42,16 @@ public static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // gRPC-Web (browsers, HTTP/1.1 proxies) for every service: the same calls, framed for fetch.
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.MapGrpcService<ClaimStatusGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
     }
+
+    /// <summary>True when every address in Urls is https://, so one HTTP/2-only default need not be kept for h2c.</summary>
+    static bool TlsOnly(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(url => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 }

@@ -18,25 +18,16 @@ public sealed class CertificateServerFixture : ServerFixture, IAsyncLifetime
 
     public TestPki Pki { get; }
 
-    static Dictionary<string, string?> CertificateSettings(TestPki pki)
+    static Dictionary<string, string?> CertificateSettings(TestPki pki) => new(pki.HttpsSettings(Folder))
     {
-        using var serverCertificate = pki.IssueServer();
-        var pfx = Path.Combine(Folder, "server.pfx");
-        File.WriteAllBytes(pfx, serverCertificate.Export(X509ContentType.Pfx, "test"));
-        return new()
-        {
-            ["Urls"] = "https://127.0.0.1:0",
-            ["Kestrel:Certificates:Default:Path"] = pfx,
-            ["Kestrel:Certificates:Default:Password"] = "test",
-            ["Auth:Certificates:TrustedCaFiles:0"] = pki.WriteAuthorityPem(Folder),
-            // The test CA publishes no revocation list.
-            ["Auth:Certificates:RevocationMode"] = "NoCheck",
-            ["Auth:Certificates:Identities:ingest.internal:Scopes:0"] = "claims.read",
-            ["Auth:Certificates:Identities:ingest.internal:Scopes:1"] = "claims.write",
-            ["Auth:Certificates:Identities:analyst:Subjects:0"] = "analyst.svc.internal",
-            ["Auth:Certificates:Identities:analyst:Scopes:0"] = "claims.adjudicate",
-        };
-    }
+        ["Auth:Certificates:TrustedCaFiles:0"] = pki.WriteAuthorityPem(Folder),
+        // The test CA publishes no revocation list.
+        ["Auth:Certificates:RevocationMode"] = "NoCheck",
+        ["Auth:Certificates:Identities:ingest.internal:Scopes:0"] = "claims.read",
+        ["Auth:Certificates:Identities:ingest.internal:Scopes:1"] = "claims.write",
+        ["Auth:Certificates:Identities:analyst:Subjects:0"] = "analyst.svc.internal",
+        ["Auth:Certificates:Identities:analyst:Scopes:0"] = "claims.adjudicate",
+    };
 
     public ClaimStatusService.ClaimStatusServiceClient ClientWith(X509Certificate2? certificate) =>
         new(GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = Pki.Handler(certificate) }));

@@ -27,6 +27,21 @@ public sealed class TestPki : IDisposable
         return path;
     }
 
+    /// <summary>Settings for the server on an HTTPS loopback port with a certificate of this authority, written as a
+    /// PFX into <paramref name="folder"/>.</summary>
+    public Dictionary<string, string?> HttpsSettings(string folder)
+    {
+        using var serverCertificate = IssueServer();
+        var pfx = Path.Combine(folder, "server.pfx");
+        File.WriteAllBytes(pfx, serverCertificate.Export(X509ContentType.Pfx, "test"));
+        return new()
+        {
+            ["Urls"] = "https://127.0.0.1:0",
+            ["Kestrel:Certificates:Default:Path"] = pfx,
+            ["Kestrel:Certificates:Default:Password"] = "test",
+        };
+    }
+
     public X509Certificate2 IssueServer() => Issue("localhost", "1.3.6.1.5.5.7.3.1", san =>
     {
         san.AddDnsName("localhost");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using ClaimStatus.Contracts.V1;
 using ClaimStatus.Server.Tests.Grpc;
 using Grpc.Net.Client;
@@ -15,22 +14,9 @@ public sealed class TlsServerFixture : ServerFixture, IAsyncLifetime
 
     public TlsServerFixture() : this(new TestPki("ClaimStatus TLS Test CA")) { }
 
-    TlsServerFixture(TestPki pki) : base(TlsSettings(pki)) => Pki = pki;
+    TlsServerFixture(TestPki pki) : base(pki.HttpsSettings(Folder)) => Pki = pki;
 
     public TestPki Pki { get; }
-
-    static Dictionary<string, string?> TlsSettings(TestPki pki)
-    {
-        using var serverCertificate = pki.IssueServer();
-        var pfx = Path.Combine(Folder, "server.pfx");
-        File.WriteAllBytes(pfx, serverCertificate.Export(X509ContentType.Pfx, "test"));
-        return new()
-        {
-            ["Urls"] = "https://127.0.0.1:0",
-            ["Kestrel:Certificates:Default:Path"] = pfx,
-            ["Kestrel:Certificates:Default:Password"] = "test",
-        };
-    }
 
     Task IAsyncLifetime.InitializeAsync() => InitializeAsync();
 

@@ -72,12 +72,31 @@ public sealed class LoadSheddingTests(OneCallAtATimeFixture server) : IClassFixt
     [Fact]
     public async Task A_call_beyond_the_concurrency_limit_is_refused_at_once_and_health_still_answers()
     {
-        // An import stream holds its slot until it completes.
-        using var import = server.Client.RecordAssertions();
-        await import.RequestStream.WriteAsync(new RecordAssertionsRequest());
+        // An import stream holds its slot until it completes. It may itself be refused when it arrives while one of
+        // the probing calls below holds the slot; then it is opened again.
+        async Task<AsyncClientStreamingCall<RecordAssertionsRequest, RecordAssertionsResponse>> OpenImportAsync()
+        {
+            var call = server.Client.RecordAssertions();
+            try
+            {
+                await call.RequestStream.WriteAsync(new RecordAssertionsRequest());
+            }
+            catch (RpcException)
+            {
+                // Refused on arrival; its ResponseAsync has completed, and the loop opens another.
+            }
+            return call;
+        }
+        var import = await OpenImportAsync();
         RpcException? refused = null;
         for (var attempt = 0; attempt < 50 && refused is null; attempt++)
         {
+            if (import.ResponseAsync.IsCompleted)
+            {
+                import.Dispose();
+                import = await OpenImportAsync();
+            }
+            // Only the import and this call compete for the one slot: a refusal here means the import holds it.
             try
             {
                 await server.Client.ListSourcesAsync(new ListSourcesRequest());
@@ -97,6 +116,7 @@ public sealed class LoadSheddingTests(OneCallAtATimeFixture server) : IClassFixt
 
         await import.RequestStream.CompleteAsync();
         await import.ResponseAsync;
+        import.Dispose();
         // The slot is given back when the call ends, whatever it answered.
         await server.Client.ListSourcesAsync(new ListSourcesRequest());
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => server.Client.GetClaimAsync(new GetClaimRequest { Id = "none" }).ResponseAsync);

@@ -28,4 +28,23 @@ static class ChildProcess
         }
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    static readonly SemaphoreSlim InstallOnce = new(1, 1);
+
+    /// <summary>`npm ci` in a tests/ folder whose node_modules is missing (.ci/run installs them up front), once
+    /// even when several test classes need it at the same time.</summary>
+    public static async Task EnsureNpmPackagesAsync(string folder)
+    {
+        await InstallOnce.WaitAsync();
+        try
+        {
+            if (Directory.Exists(Path.Combine(folder, "node_modules"))) return;
+            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, TimeSpan.FromMinutes(5));
+            Assert.True(install.ExitCode == 0, install.Output);
+        }
+        finally
+        {
+            InstallOnce.Release();
+        }
+    }
 }

@@ -8,24 +8,10 @@ public sealed class ApiContractTests
     static readonly string ToolFolder = Path.Combine(RepositoryRoot.Path, "tests", "api");
     static readonly string Protos = Path.Combine(RepositoryRoot.Path, "protos");
     static readonly string Released = Path.Combine(ToolFolder, "released");
-    static readonly SemaphoreSlim InstallOnce = new(1, 1);
-
     static async Task<(int ExitCode, string Output)> BufAsync(params string[] arguments)
     {
+        await ChildProcess.EnsureNpmPackagesAsync(ToolFolder);
         var buf = Path.Combine(ToolFolder, "node_modules", ".bin", "buf");
-        await InstallOnce.WaitAsync();
-        try
-        {
-            if (!File.Exists(buf))
-            {
-                var install = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], ToolFolder, TimeSpan.FromMinutes(5));
-                Assert.True(install.ExitCode == 0, install.Output);
-            }
-        }
-        finally
-        {
-            InstallOnce.Release();
-        }
         return await ChildProcess.RunAsync(buf, arguments, RepositoryRoot.Path, TimeSpan.FromMinutes(2));
     }
 

@@ -6,23 +6,9 @@ namespace ClaimStatus.Server.Tests.Deploy;
 public static class NodeTool
 {
     public static readonly string Folder = Path.Combine(RepositoryRoot.Path, "tests", "deploy");
-    static readonly SemaphoreSlim InstallOnce = new(1, 1);
-
     public static async Task<(int ExitCode, string Output)> ValidateAsync(string manifestFolder)
     {
-        await InstallOnce.WaitAsync();
-        try
-        {
-            if (!Directory.Exists(Path.Combine(Folder, "node_modules")))
-            {
-                var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
-                Assert.True(install.ExitCode == 0, install.Output);
-            }
-        }
-        finally
-        {
-            InstallOnce.Release();
-        }
+        await ChildProcess.EnsureNpmPackagesAsync(Folder);
         return await RunAsync("node", ["validate.mjs", manifestFolder], TimeSpan.FromMinutes(1));
     }
 

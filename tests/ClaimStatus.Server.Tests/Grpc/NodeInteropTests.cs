@@ -11,8 +11,7 @@ public sealed class NodeInteropTests(ServerFixture server) : IClassFixture<Serve
     [Fact]
     public async Task Grpc_js_client_records_evidence_and_reads_a_status()
     {
-        if (!Directory.Exists(Path.Combine(InteropFolder, "node_modules")))
-            await RunAsync("npm", "ci --no-audit --no-fund", TimeSpan.FromMinutes(5));
+        await ChildProcess.EnsureNpmPackagesAsync(InteropFolder);
 
         var hostPort = new Uri(server.Address).Authority;
         var (exitCode, output) = await RunAsync("node", $"client.js {hostPort}", TimeSpan.FromMinutes(1));

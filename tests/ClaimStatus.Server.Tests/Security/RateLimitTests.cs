@@ -62,10 +62,7 @@ public sealed class RateLimitTests(TinyBudgetFixture server) : IClassFixture<Tin
 }
 
 /// <summary>Room for one call in progress at a time, so a test can fill it.</summary>
-public sealed class OneCallAtATimeFixture() : ServerFixtureWith(new Dictionary<string, string?> { ["RateLimits:MaxConcurrentCalls"] = "1" });
-
-/// <summary>The anonymous loopback server with extra settings.</summary>
-public class ServerFixtureWith(IDictionary<string, string?> settings) : ServerFixture(settings);
+public sealed class OneCallAtATimeFixture() : ServerFixture(new Dictionary<string, string?> { ["RateLimits:MaxConcurrentCalls"] = "1" });
 
 public sealed class LoadSheddingTests(OneCallAtATimeFixture server) : IClassFixture<OneCallAtATimeFixture>
 {

@@ -79,6 +79,7 @@ public static class ClaimStatusRegistration
         services.AddSingleton<RescoreQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<RescoreQueue>());
         services.AddSingleton<ClaimAssessor>();
+        services.AddSingleton<StatusReader>();
         services.AddSingleton<StatusRepair>();
 
         builder.AddClaimStatusTelemetry();

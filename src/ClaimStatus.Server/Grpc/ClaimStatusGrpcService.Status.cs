@@ -24,11 +24,13 @@ public sealed partial class ClaimStatusGrpcService
             t => PageTokens.DecodeContributions(request.ClaimId, t));
         v.ThrowIfInvalid();
 
-        var asOf = page?.AsOf ?? request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
-        var assessed = await assessor.AssessAsync([request.ClaimId], asOf, context.CancellationToken);
-        if (assessed.Count == 0) RequestErrors.NotFound("claim", request.ClaimId);
-        // A contributions page token continues a FULL reply (its own or a batch's), so it implies the FULL view.
-        return Report(assessed[0], full: request.View == StatusView.Full || page is not null, page?.Offset ?? 0, pageSize);
+        // A contributions page token continues a FULL reply (its own or a batch's) as of that reply's time, so it
+        // implies the FULL view and reads in the past.
+        var asOf = page?.AsOf ?? request.AsOf?.ToDateTimeOffset();
+        var full = request.View == StatusView.Full || page is not null;
+        var reports = await statusReader.ReadAsync([request.ClaimId], asOf, full, context.CancellationToken);
+        if (!reports.TryGetValue(request.ClaimId, out var report)) RequestErrors.NotFound("claim", request.ClaimId);
+        return full ? Page(report!, page?.Offset ?? 0, pageSize) : report!;
     }
 
     public async Task<BatchGetStatusResponse> BatchGetStatus(BatchGetStatusRequest request, ServerCallContext context)
@@ -42,17 +44,17 @@ public sealed partial class ClaimStatusGrpcService
         var pageSize = v.Count("contributions_page_size", request.ContributionsPageSize, DefaultBatchContributions, MaxBatchContributions);
         v.ThrowIfInvalid();
 
-        var asOf = request.AsOf?.ToDateTimeOffset() ?? clock.GetUtcNow();
-        var ids = request.ClaimIds.Distinct(StringComparer.Ordinal).ToList();
-        var assessed = (await assessor.AssessAsync(ids, asOf, context.CancellationToken)).ToDictionary(a => a.ClaimId, StringComparer.Ordinal);
-        var missing = ids.FirstOrDefault(id => !assessed.ContainsKey(id));
+        var full = request.View == StatusView.Full;
+        var reports = await statusReader.ReadAsync(request.ClaimIds, request.AsOf?.ToDateTimeOffset(), full, context.CancellationToken);
+        var missing = request.ClaimIds.FirstOrDefault(id => !reports.ContainsKey(id));
         if (missing is not null) RequestErrors.NotFound("claim", missing);
 
         var response = new BatchGetStatusResponse();
         var bytes = 0;
         foreach (var id in request.ClaimIds)
         {
-            var report = Report(assessed[id], full: request.View == StatusView.Full, 0, pageSize);
+            // A claim asked for twice gets two copies: its page is cut from the report, not in it.
+            var report = full ? Page(reports[id].Clone(), 0, pageSize) : reports[id];
             bytes += report.CalculateSize();
             if (bytes > MaxBatchReplyBytes)
                 throw new RpcException(new global::Grpc.Core.Status(StatusCode.ResourceExhausted,
@@ -62,13 +64,19 @@ public sealed partial class ClaimStatusGrpcService
         return response;
     }
 
-    static StatusReport Report(Scoring.ClaimAssessment assessment, bool full, int offset, int pageSize)
+    /// <summary>Cuts a FULL report (every contribution) down to one page of contributions, with the token of the next.</summary>
+    static StatusReport Page(StatusReport report, int offset, int pageSize)
     {
-        var start = Math.Min(offset, assessment.Contributions.Count);
-        var end = Math.Min(start + pageSize, assessment.Contributions.Count);
-        var report = Mapping.ToContract(assessment, full, start..end);
-        if (full && end < assessment.Contributions.Count)
-            report.NextContributionsPageToken = PageTokens.EncodeContributions(assessment.ClaimId, assessment.AsOf, end);
+        var total = report.Contributions.Count;
+        var start = Math.Min(offset, total);
+        var end = Math.Min(start + pageSize, total);
+        if (start > 0 || end < total)
+        {
+            var page = report.Contributions.Skip(start).Take(end - start).ToList();
+            report.Contributions.Clear();
+            report.Contributions.AddRange(page);
+        }
+        if (end < total) report.NextContributionsPageToken = PageTokens.EncodeContributions(report.ClaimId, report.AsOf.ToDateTimeOffset(), end);
         return report;
     }
 

@@ -10,7 +10,7 @@ namespace ClaimStatus.Server.Grpc;
 /// Every transition it sends has a greater id than the message before it, which is what makes
 /// <c>transition_id</c> a resume point.</summary>
 sealed class WatchSession(
-    IClaimStore store, ClaimAssessor assessor, TimeProvider clock, WatchOptions options,
+    IClaimStore store, StatusReader statusReader, WatchOptions options,
     IServerStreamWriter<WatchStatusResponse> stream, string? topic)
 {
     const int ReplayPage = 1000;
@@ -46,10 +46,12 @@ sealed class WatchSession(
             var page = ids.Skip(start).Take(options.InitialPageSize).ToList();
             // Read before assessing: a transition stored up to here is in this page's evidence already.
             var reflected = await store.LatestTransitionIdAsync(ct);
-            foreach (var assessment in await assessor.AssessAsync(page, clock.GetUtcNow(), ct))
+            var reports = await statusReader.ReadAsync(page, asOf: null, full: false, ct);
+            foreach (var id in page)
             {
-                _claims[assessment.ClaimId] = (reflected, assessment.Verdict);
-                await stream.WriteAsync(new WatchStatusResponse { Status = Mapping.ToContract(assessment, full: false), TransitionId = _floor }, ct);
+                if (!reports.TryGetValue(id, out var report)) continue;
+                _claims[id] = (reflected, Mapping.ToEngine(report.Status));
+                await stream.WriteAsync(new WatchStatusResponse { Status = report, TransitionId = _floor }, ct);
             }
         }
     }
@@ -82,11 +84,11 @@ sealed class WatchSession(
         if (transition.Id <= seen.ReflectedId || transition.To == seen.Status) return;
         _claims[transition.ClaimId] = (transition.Id, transition.To);
 
-        var current = await assessor.AssessAsync([transition.ClaimId], clock.GetUtcNow(), ct);
-        if (current.Count == 0) return;
+        var current = await statusReader.ReadAsync([transition.ClaimId], asOf: null, full: false, ct);
+        if (!current.TryGetValue(transition.ClaimId, out var report)) return;
         await stream.WriteAsync(new WatchStatusResponse
         {
-            Status = Mapping.ToContract(current[0], full: false),
+            Status = report,
             Transition = Mapping.ToContract(transition),
             TransitionId = transition.Id,
         }, ct);

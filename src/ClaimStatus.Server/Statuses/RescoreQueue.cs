@@ -9,8 +9,10 @@ namespace ClaimStatus.Server.Statuses;
 /// write fills in its own transaction. A call rescores the claims it wrote right away (read-your-writes); the
 /// worker drains whatever is left (a failed or abandoned rescoring, an import's claims, an adjudication's fan-out,
 /// work left by a crash) in bounded batches, at start-up, when signalled, and every few seconds as a backstop
-/// (another replica's writes signal nobody here). The outbox is the truth; the signal only saves waiting.</summary>
-public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore store, ILogger<RescoreQueue> log) : BackgroundService
+/// (another replica's writes signal nobody here). The outbox is the truth; the signal only saves waiting. With the
+/// outbox empty it also puts back the claims whose kept assessment went stale without a write: future-dated evidence
+/// came due, or the server runs another scoring policy than the one that computed it.</summary>
+public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore store, TimeProvider clock, ILogger<RescoreQueue> log) : BackgroundService
 {
     public const int BatchSize = 500;
     const int MaxLinks = 32;
@@ -70,7 +72,7 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
             var more = false;
             try
             {
-                more = await DrainBatchAsync(stoppingToken);
+                more = await WorkOnceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -81,6 +83,10 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
         }
     }
 
+    /// <summary>One round of the worker: a batch of the outbox rescored or, with the outbox empty, a batch of stale
+    /// claims put into it. True when there was work, so more may be waiting.</summary>
+    internal async Task<bool> WorkOnceAsync(CancellationToken ct) => await DrainBatchAsync(ct) || await EnqueueStaleAsync(ct);
+
     /// <summary>Rescores one batch of the oldest rows; true when a full batch was read, so more may be waiting.</summary>
     async Task<bool> DrainBatchAsync(CancellationToken ct)
     {
@@ -90,6 +96,15 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
         while (links.Count < MaxLinks && _origins.TryDequeue(out var origin)) links.Add(new ActivityLink(origin));
         await assessor.RescoreAsync(pending, ct, links);
         return pending.Count == BatchSize;
+    }
+
+    /// <summary>Enqueues one batch of claims whose kept assessment went stale; true when there were any.</summary>
+    async Task<bool> EnqueueStaleAsync(CancellationToken ct)
+    {
+        var stale = await store.StaleAssessmentsAsync(assessor.Policy.Version, clock.GetUtcNow(), BatchSize, ct);
+        foreach (var cause in stale.GroupBy(s => s.Cause, StringComparer.Ordinal))
+            await store.EnqueueRescoresAsync([.. cause.Select(s => s.ClaimId)], cause.Key, ct);
+        return stale.Count > 0;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rescoring {Count} claims after a write failed; left in the outbox for the worker")]

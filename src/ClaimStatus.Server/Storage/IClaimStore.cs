@@ -1,4 +1,5 @@
 using ClaimStatus.Scoring;
+using ClaimStatus.Server.Statuses;
 
 namespace ClaimStatus.Server.Storage;
 
@@ -93,6 +94,17 @@ public interface IClaimStore
     /// <summary>Under the status-write lock, for each claim whose outbox row still has the version read: stores a
     /// transition when its status changed (as <see cref="RecordStatusesAsync"/>, with the row's cause) and deletes
     /// the row. A claim whose row moved on (a newer write) or is gone (rescored already) is left alone, so a
-    /// result computed from older evidence never overwrites a newer one. Returns the transitions stored.</summary>
+    /// result computed from older evidence never overwrites a newer one. Each stored result also becomes the claim's
+    /// kept current assessment (<see cref="CurrentAssessmentsAsync"/>). Returns the transitions stored.</summary>
     Task<IReadOnlyList<StatusTransitionRecord>> RecordRescoredAsync(IReadOnlyList<RescoredClaim> results, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The kept current assessments of the given claims that answer a read at <paramref name="now"/>: no
+    /// rescoring pending, computed under <paramref name="policyVersion"/>, and now within [computed_at, valid_until).
+    /// Claims without such a row are left out (their reads score the evidence). The detail only when full.</summary>
+    Task<IReadOnlyList<StoredAssessment>> CurrentAssessmentsAsync(
+        IReadOnlyList<string> claimIds, string policyVersion, DateTimeOffset now, bool full, CancellationToken ct);
+
+    /// <summary>Up to limit claims, with nothing pending, whose kept assessment time (valid_until reached) or another
+    /// policy made stale.</summary>
+    Task<IReadOnlyList<StaleAssessment>> StaleAssessmentsAsync(string policyVersion, DateTimeOffset now, int limit, CancellationToken ct);
 }

@@ -15,6 +15,9 @@ public static class ClaimStatusTelemetry
         "claimstatus.scoring.duration", unit: "s", description: "Time to score one claim with the engine.");
     public static readonly Counter<long> StatusesComputed = Meter.CreateCounter<long>(
         "claimstatus.statuses.computed", unit: "{status}", description: "Statuses computed, by status.");
+    public static readonly Counter<long> StatusReads = Meter.CreateCounter<long>(
+        "claimstatus.status.reads", unit: "{status}",
+        description: "Statuses read, by how they were answered: stored (the kept current assessment) or computed (from the evidence).");
     public static readonly Counter<long> StatusTransitions = Meter.CreateCounter<long>(
         "claimstatus.status.transitions", unit: "{transition}", description: "Stored changes of a claim's status.");
     public static readonly Counter<long> AssertionsIngested = Meter.CreateCounter<long>(

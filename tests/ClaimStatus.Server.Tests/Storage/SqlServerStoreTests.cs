@@ -47,6 +47,15 @@ public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task ForgetPendingAsync(string claimId)
+    {
+        await using var connection = new SqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqlCommand("DELETE FROM dbo.rescore_pending WHERE claim_id = @id;", connection);
+        command.Parameters.AddWithValue("@id", claimId);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [StoreFact]
     public async Task Watches_do_not_pass_a_transition_still_being_committed()
     {

@@ -37,6 +37,16 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task ForgetPendingAsync(string claimId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={fixture.Store.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM rescore_pending WHERE claim_id = $id;";
+        command.Parameters.AddWithValue("$id", claimId);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Database_file_is_in_wal_mode_with_foreign_keys()
     {

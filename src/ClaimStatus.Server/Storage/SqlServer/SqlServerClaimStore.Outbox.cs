@@ -110,6 +110,7 @@ public sealed partial class SqlServerClaimStore
             {
                 if (await ExecuteAsync(c, DeletePendingSql, new { r.Pending.ClaimId, r.Pending.Version }, tx, ct) == 1) current.Add(r);
             }
+            await StoreAssessmentsAsync(c, tx, current, ct);
             return await StoreStatusChangesAsync(c, tx, [.. current.Select(r => (r.Assessment, r.Pending.Cause))], at, ct);
         }, ct);
     }

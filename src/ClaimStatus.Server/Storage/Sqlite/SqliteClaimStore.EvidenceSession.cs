@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using ClaimStatus.Scoring;
+using ClaimStatus.Server.Statuses;
 using ClaimStatus.Server.Telemetry;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -53,6 +54,7 @@ public sealed partial class SqliteClaimStore : IDisposable
         private readonly SqliteCommand claimRows = Command(connection, ClaimRowsSql, "@Ids", "@AsOf");
         private readonly SqliteCommand sourceRows = Command(connection, SourceRowsSql, "@Sources", "@AsOf", "@Ids");
         private readonly SqliteCommand dataVersion = Command(connection, "PRAGMA data_version;");
+        private readonly SqliteCommand currentRows = Command(connection, CurrentAssessmentsSql, "@Ids", "@PolicyVersion", "@Now", "@Full");
         private readonly Dictionary<string, Remembered> remembered = new(StringComparer.Ordinal);
         private long rememberedVersion = -1;
 
@@ -90,6 +92,21 @@ public sealed partial class SqliteClaimStore : IDisposable
             var (evidence, nextChange) = Read(claimIds, asOfText, asOf);
             if (evidence.Count == 1) remembered[claimIds[0]] = new Remembered(evidence[0], asOfText, nextChange);
             return evidence;
+        }
+
+        public List<StoredAssessment> Current(string ids, string policyVersion, string now, bool full)
+        {
+            currentRows.Parameters[0].Value = ids;
+            currentRows.Parameters[1].Value = policyVersion;
+            currentRows.Parameters[2].Value = now;
+            currentRows.Parameters[3].Value = full ? "1" : "0";
+            return Run(currentRows, reader =>
+            {
+                var rows = new List<StoredAssessment>();
+                while (reader.Read())
+                    rows.Add(new StoredAssessment(reader.GetString(0), (byte[])reader.GetValue(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2)));
+                return rows;
+            });
         }
 
         private (IReadOnlyList<ClaimEvidence> Evidence, string? NextChange) Read(
@@ -157,6 +174,7 @@ public sealed partial class SqliteClaimStore : IDisposable
             claimRows.Dispose();
             sourceRows.Dispose();
             dataVersion.Dispose();
+            currentRows.Dispose();
             connection.Dispose();
         }
     }

@@ -96,8 +96,9 @@ public sealed partial class SqliteClaimStore
         var distinct = results.DistinctBy(r => r.Pending.ClaimId, StringComparer.Ordinal).OrderBy(r => r.Pending.ClaimId, StringComparer.Ordinal).ToList();
         return WriteAsync(async (c, tx) =>
         {
-            var current = SqliteSpan.TraceAsync(DeletePendingSql, distinct, () => Task.FromResult(DeleteCurrent(c, tx, distinct)));
-            return await StoreStatusChangesAsync(c, tx, [.. (await current).Select(r => (r.Assessment, r.Pending.Cause))], at, ct);
+            var current = await SqliteSpan.TraceAsync(DeletePendingSql, distinct, () => Task.FromResult(DeleteCurrent(c, tx, distinct)));
+            await StoreAssessmentsAsync(c, tx, current);
+            return await StoreStatusChangesAsync(c, tx, [.. current.Select(r => (r.Assessment, r.Pending.Cause))], at, ct);
         }, ct);
     }
 

@@ -1,0 +1,30 @@
+-- Each claim's current assessment, kept by the rescoring so that a status read as of now is one indexed read.
+-- summary is the BASIC StatusReport (protobuf), detail the fields only FULL adds (decision, every contribution);
+-- protobuf concatenation merges them into the FULL report. A row answers a read only while the claim has no
+-- rescore_pending row, its policy_version is the server's, and the read's time lies in [computed_at, valid_until):
+-- valid_until is the earliest stored evidence time after computed_at (a future-dated assertion or adjudication),
+-- when the same evidence starts to score differently; null when there is none.
+CREATE TABLE dbo.claim_assessments (
+    claim_id       nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    policy_version nvarchar(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    computed_at    datetimeoffset(7) NOT NULL,
+    valid_until    datetimeoffset(7) NULL,
+    summary        varbinary(max) NOT NULL,
+    detail         varbinary(max) NOT NULL,
+    CONSTRAINT pk_claim_assessments PRIMARY KEY CLUSTERED (claim_id)
+);
+-- No foreign key to dbo.claims, as for dbo.rescore_pending (0004): the rescoring writes only claims it read.
+
+-- The worker finds the rows that time or a new policy made stale.
+CREATE INDEX ix_claim_assessments_valid_until ON dbo.claim_assessments (valid_until) WHERE valid_until IS NOT NULL;
+CREATE INDEX ix_claim_assessments_policy ON dbo.claim_assessments (policy_version);
+
+-- valid_until looks for the earliest adjudication decided after a time.
+CREATE INDEX ix_adjudications_decided ON dbo.adjudications (decided_at);
+
+-- Every claim stored before this migration gets its assessment from the worker; until then its reads compute.
+-- Version 1 lies far below the tick-based versions a running rescoring can hold.
+INSERT INTO dbo.rescore_pending (claim_id, version, cause, enqueued_at)
+SELECT c.id, 1, N'repair', TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
+FROM dbo.claims AS c
+WHERE NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WHERE p.claim_id = c.id);

@@ -41,6 +41,14 @@ public sealed class StatusReader(IClaimStore store, ClaimAssessor assessor, Time
         {
             activity.SetTag("claimstatus.status.stored", storedCount);
             activity.SetTag("claimstatus.status.computed", reports.Count - storedCount);
+            // A kept report has no scoring span here (that is in the trace of the write that rescored it), so the
+            // answer itself goes on the call.
+            if (ids.Count == 1 && storedCount == 1 && reports.TryGetValue(ids[0], out var report))
+            {
+                activity.SetTag("claimstatus.claim_id", report.ClaimId);
+                activity.SetTag("claimstatus.status", report.Status.ToString().ToUpperInvariant());
+                activity.SetTag("claimstatus.probability", report.Probability);
+            }
         }
         return reports;
     }

@@ -1,6 +1,8 @@
 using ClaimStatus.Server.Tests.Storage;
 using ClaimStatus.Contracts.V1;
+using ClaimStatus.Server.Storage;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Status = ClaimStatus.Contracts.V1.Status;
 using static ClaimStatus.Server.Tests.Grpc.Builders;
 
@@ -48,6 +50,54 @@ public abstract class StatusTests(ServerFixture server)
         Assert.NotEmpty(now.Reason);
         Assert.InRange(now.Probability, 0.5, 1.0);
         Assert.InRange(now.Belief + now.Disbelief + now.Uncertainty, 0.999, 1.001);
+    }
+
+    [StoreFact]
+    public async Task A_caller_reads_its_own_write_from_the_kept_report_which_equals_the_evidence_scored()
+    {
+        var claim = await WellSupportedClaimAsync();
+        var source = NewId("late");
+        await _client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.A, NewId("group")) });
+        var written = await _client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Refutes, Day.AddDays(5)) });
+
+        // The write rescored its claim before it returned: the report is kept and nothing is pending.
+        var store = server.Services.GetRequiredService<IClaimStore>();
+        Assert.Empty(await store.PendingRescoresOfAsync([claim], default));
+        var policy = server.Services.GetRequiredService<ClaimStatus.Server.Statuses.ClaimAssessor>().Policy.Version;
+        Assert.Single(await store.CurrentAssessmentsAsync([claim], policy, DateTimeOffset.UtcNow, full: true, default));
+
+        var kept = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, View = StatusView.Full });
+        Assert.Equal(4, kept.AssertionsUsed);
+        Assert.Contains(kept.Contributions, c => c.AssertionId == written.Assertion.Id);
+        // The same read as of the kept report's time scores the evidence: field for field the same answer.
+        var scored = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, View = StatusView.Full, AsOf = kept.AsOf });
+        Assert.Equal(scored, kept);
+        var batch = await _client.BatchGetStatusAsync(new BatchGetStatusRequest { ClaimIds = { claim, claim }, View = StatusView.Full });
+        // Read a moment later: the same report but for its time.
+        Assert.All(batch.Statuses, s => Assert.Equal(scored, AsOf(s, scored.AsOf)));
+    }
+
+    static StatusReport AsOf(StatusReport report, Google.Protobuf.WellKnownTypes.Timestamp time)
+    {
+        var copy = report.Clone();
+        copy.AsOf = time;
+        foreach (var c in copy.Contributions) c.Learned.AsOf = time;
+        return copy;
+    }
+
+    [StoreFact]
+    public async Task A_write_whose_rescoring_has_not_run_is_read_from_the_evidence()
+    {
+        var claim = await WellSupportedClaimAsync();
+        var source = NewId("replica");
+        await _client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.A, NewId("group")) });
+        // Another replica's write that has not been rescored yet: only its outbox row says so.
+        var store = server.Services.GetRequiredService<IClaimStore>();
+        await store.AppendAssertionsAsync([new(claim, source, Scoring.Stance.Refutes, Scoring.Hedge.Certain, Scoring.EvidenceKind.OfficialStatement,
+            Day.AddDays(6), null, null, "replica-write")], default);
+
+        var status = await _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        Assert.Equal(4, status.AssertionsUsed);
     }
 
     [StoreFact]

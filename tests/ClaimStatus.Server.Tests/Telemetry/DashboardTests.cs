@@ -28,7 +28,8 @@ public sealed class DashboardTests
             await client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source(source, Reliability.A, NewId("group")) });
             await client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Supports, Day) });
         }
-        using var call = client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        // As of a set time, so the call scores the evidence (a read as of now is answered from the kept report).
+        using var call = client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddDays(1)) });
         var report = await call.ResponseAsync;
         var traceId = call.GetTrailers().GetValue("trace-id")!;
 

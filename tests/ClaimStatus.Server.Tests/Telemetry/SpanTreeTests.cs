@@ -102,7 +102,7 @@ public sealed class SpanTreeTests(TracedServerFixture fixture) : IClassFixture<T
         foreach (var source in sources)
             await _client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion(claim, source, Stance.Supports, Day) });
 
-        using var call = _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim });
+        using var call = _client.GetStatusAsync(new GetStatusRequest { ClaimId = claim, AsOf = At(Day.AddDays(1)) });
         await call.ResponseAsync;
         var trace = await _server.TraceAsync(call.GetTrailers().GetValue("trace-id")!, t => t.Any(s => s.Kind == ActivityKind.Server));
         var score = Assert.Single(trace, s => s.OperationName == "claimstatus.score");
@@ -195,9 +195,12 @@ public sealed class SpanTreeTests(TracedServerFixture fixture) : IClassFixture<T
         Assert.Contains("WatchStatus", root.DisplayName, StringComparison.Ordinal);
         var children = ChildrenOf(trace, root).ToList();
         AssertDatabaseSpans(children, topic);
-        var score = Assert.Single(children, s => s.OperationName == "claimstatus.score");
-        Assert.Equal(claim, Tag(score, "claimstatus.claim_id"));
-        Assert.Equal("UNVERIFIED", Tag(score, "claimstatus.status"));
+        // The first message comes from the claim's kept report (its creation rescored it): no scoring, and the
+        // answer is on the call's span.
+        Assert.DoesNotContain(children, s => s.OperationName == "claimstatus.score");
+        Assert.Equal(1, Convert.ToInt32(Tag(root, "claimstatus.status.stored")));
+        Assert.Equal(claim, Tag(root, "claimstatus.claim_id"));
+        Assert.Equal("UNVERIFIED", Tag(root, "claimstatus.status"));
     }
 
     [Fact]
@@ -216,7 +219,9 @@ public sealed class SpanTreeTests(TracedServerFixture fixture) : IClassFixture<T
         var trace = await _server.TraceAsync(trailer!, t => t.Any(s => s.Kind == ActivityKind.Server));
         var root = TracedServer.ServerSpan(trace);
         Assert.Equal(callerSpan, root.ParentSpanId);
-        Assert.Contains(trace, s => s.OperationName == "claimstatus.score" && s.ParentSpanId == root.SpanId);
+        // Answered from the kept report: one database read under the call's span.
+        Assert.Contains(trace, s => s.DisplayName == "SELECT claim_assessments" && s.ParentSpanId == root.SpanId);
+        Assert.Equal(1, Convert.ToInt32(Tag(root, "claimstatus.status.stored")));
     }
 
     static async Task<T> WaitForAsync<T>(Func<T?> find) where T : class

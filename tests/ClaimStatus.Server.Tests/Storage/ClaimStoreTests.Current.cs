@@ -212,7 +212,15 @@ public abstract partial class ClaimStoreTests
             var stored = await Store.CurrentAssessmentsAsync(Claims, Assessor.Policy.Version, now, full: true, None);
             var fresh = (await Assessor.AssessAsync([.. stored.Select(s => s.ClaimId)], now, None)).ToDictionary(a => a.ClaimId);
             LastCompared = stored.Count;
-            return [.. stored
+            // Scoring now reads the running totals; each claim must see what summing the track rows gives it.
+            var totals = new List<string>();
+            foreach (var evidence in await Store.LoadEvidenceAsync(Claims, now, None))
+            {
+                var summed = await Store.LoadTrackRecordsAsync([.. evidence.Sources.Keys], now, evidence.ClaimId, None);
+                if (!evidence.TrackRecords.OrderBy(t => t.Key).SequenceEqual(summed.OrderBy(t => t.Key)))
+                    totals.Add($"{where}: {evidence.ClaimId} learned records differ from the summed track rows");
+            }
+            return [.. totals, .. stored
                 .Select(s => (s.ClaimId, Kept: CurrentReports.Decode(s, now), Fresh: Mapping.ToContract(fresh[s.ClaimId], full: true)))
                 .Where(x => !x.Kept.Equals(x.Fresh))
                 .Select(x => $"{where}: {x.ClaimId} kept {x.Kept.Status} p={x.Kept.Probability}, fresh {x.Fresh.Status} p={x.Fresh.Probability}")];

@@ -35,7 +35,15 @@ internal sealed class SqlServerNameResolver(SqlServerSchema schema, IReadOnlyDic
             ctes[cte.ExpressionName.Value] = cte.Columns.Count > 0 ? cte.Columns.Select(c => new SqlColumn(c.Value, Unknown, true)).ToList() : SelectList(cte.QueryExpression);
     }
 
-    public override void Visit(SelectStatement node) => resultQuery = node.Into is null ? node.QueryExpression : null;
+    // A UNION's columns are named by its first query.
+    public override void Visit(SelectStatement node) => resultQuery = node.Into is null ? FirstQuery(node.QueryExpression) : null;
+
+    static QueryExpression FirstQuery(QueryExpression query) => query switch
+    {
+        BinaryQueryExpression union => FirstQuery(union.FirstQueryExpression),
+        QueryParenthesisExpression parenthesis => FirstQuery(parenthesis.QueryExpression),
+        _ => query,
+    };
 
     public override void ExplicitVisit(QuerySpecification node)
     {

@@ -74,6 +74,42 @@ public sealed partial class SqlServerClaimStore
 
     private const string DeleteClaimTrackSql = "DELETE FROM dbo.source_track WHERE claim_id = @ClaimId;";
 
+    // The running totals (dbo.source_totals) move with the claim's track rows: its old rows out, its new rows in.
+    // Update-then-insert as in the outbox: the UPDATE's row locks and HOLDLOCK serialize adjudications sharing a
+    // source; where a racing insert still ends as a duplicate key (Babelfish), WriteAsync runs the write again.
+    // The claim's track rows come through a derived table whose columns are named apart from the totals' own.
+    private const string SubtractClaimTrackSql = """
+        UPDATE dbo.source_totals SET claims = claims - 1,
+            supports_right = supports_right - t.sr,
+            supports_wrong = supports_wrong - t.sw,
+            refutes_right = refutes_right - t.rr,
+            refutes_wrong = refutes_wrong - t.rw,
+            reports_true = reports_true - t.rt,
+            reports_false = reports_false - t.rf
+        FROM (SELECT x.source_id AS track_source, x.supports_right AS sr, x.supports_wrong AS sw, x.refutes_right AS rr, x.refutes_wrong AS rw, x.reports_true AS rt, x.reports_false AS rf
+              FROM dbo.source_track AS x WHERE x.claim_id = @ClaimId) AS t
+        WHERE t.track_source = dbo.source_totals.source_id;
+        """;
+
+    private const string AddClaimTrackSql = """
+        UPDATE dbo.source_totals SET claims = claims + 1,
+            supports_right = supports_right + t.sr,
+            supports_wrong = supports_wrong + t.sw,
+            refutes_right = refutes_right + t.rr,
+            refutes_wrong = refutes_wrong + t.rw,
+            reports_true = reports_true + t.rt,
+            reports_false = reports_false + t.rf
+        FROM (SELECT x.source_id AS track_source, x.supports_right AS sr, x.supports_wrong AS sw, x.refutes_right AS rr, x.refutes_wrong AS rw, x.reports_true AS rt, x.reports_false AS rf
+              FROM dbo.source_track AS x WHERE x.claim_id = @ClaimId) AS t
+        WHERE t.track_source = dbo.source_totals.source_id;
+
+        INSERT INTO dbo.source_totals (source_id, claims, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false)
+        SELECT t.source_id, 1, t.supports_right, t.supports_wrong, t.refutes_right, t.refutes_wrong, t.reports_true, t.reports_false
+        FROM dbo.source_track AS t
+        WHERE t.claim_id = @ClaimId
+          AND NOT EXISTS (SELECT 1 FROM dbo.source_totals AS s WITH (UPDLOCK, HOLDLOCK) WHERE s.source_id = t.source_id);
+        """;
+
     private const string InsertTrackSql = """
         INSERT INTO dbo.source_track (claim_id, source_id, supports_right, supports_wrong, refutes_right, refutes_wrong,
                                       reports_true, reports_false, decided_at)
@@ -88,11 +124,13 @@ public sealed partial class SqlServerClaimStore
     {
         var assertions = await QueryAsync<AssertionRow>(c, ClaimAssertionsForCreditSql, new { ClaimId = claimId }, tx, ct);
         var credits = ReliabilityLearner.Credit(assertions.Select(a => a.ToEvidence()), truth, decidedAt);
+        await ExecuteAsync(c, SubtractClaimTrackSql, new { ClaimId = claimId }, tx, ct);
         await ExecuteAsync(c, DeleteClaimTrackSql, new { ClaimId = claimId }, tx, ct);
         await ExecuteAsync(c, InsertTrackSql, credits.Select(x => new
         {
             ClaimId = claimId, x.SourceId, x.Credit.SupportsRight, x.Credit.SupportsWrong, x.Credit.RefutesRight,
             x.Credit.RefutesWrong, x.Credit.ReportsTrue, x.Credit.ReportsFalse, DecidedAt = decidedAt,
         }), tx, ct);
+        await ExecuteAsync(c, AddClaimTrackSql, new { ClaimId = claimId }, tx, ct);
     }
 }

@@ -50,7 +50,8 @@ public sealed partial class SqlServerClaimStore
 
         var named = assertions.Select(a => a.SourceId).Concat(assertions.Select(a => a.ReportedVia).OfType<string>()).ToList();
         var sources = await QueryAsync<SourceRow>(c, SourcesByIdSql, new { Ids = IdList(named) }, null, ct);
-        var totals = await TrackSumsAsync(c, named, asOf, null, ct);
+        var totals = (await QueryAsync<TrackRecordRow>(c, EvidenceTrackSumsSql, new { Ids = IdList(named), AsOf = StoreRules.Utc(asOf) }, null, ct))
+            .ToDictionary(r => r.SourceId, r => new TrackSum(r.Claims, r.ToRecord()));
 
         return EvidenceBuilder.Build(
             claimIds,
@@ -70,6 +71,26 @@ public sealed partial class SqlServerClaimStore
         var sums = await TrackSumsAsync(c, sourceIds, asOf, excludeClaimId, ct);
         return sums.ToDictionary(s => s.Key, s => s.Value.Record);
     }
+
+    // Learned records for scoring: the running totals when every decision lies before the as-of time (any read as of
+    // now, once the latest adjudication is in the past), else the track rows summed.
+    private const string EvidenceTrackSumsSql = """
+        SELECT s.source_id, s.claims, s.supports_right, s.supports_wrong, s.refutes_right, s.refutes_wrong, s.reports_true, s.reports_false
+        FROM @Ids AS i
+        INNER JOIN dbo.source_totals AS s ON s.source_id = i.id
+        WHERE s.claims > 0
+          AND NOT EXISTS (SELECT 1 FROM dbo.adjudications AS d WHERE d.decided_at >= @AsOf)
+        UNION ALL
+        SELECT t.source_id, COUNT(*) AS claims,
+               SUM(t.supports_right) AS supports_right, SUM(t.supports_wrong) AS supports_wrong,
+               SUM(t.refutes_right) AS refutes_right, SUM(t.refutes_wrong) AS refutes_wrong,
+               SUM(t.reports_true) AS reports_true, SUM(t.reports_false) AS reports_false
+        FROM @Ids AS i
+        INNER JOIN dbo.source_track AS t ON t.source_id = i.id
+        WHERE t.decided_at < @AsOf
+          AND EXISTS (SELECT 1 FROM dbo.adjudications AS d WHERE d.decided_at >= @AsOf)
+        GROUP BY t.source_id;
+        """;
 
     private const string TrackSumsSql = """
         SELECT t.source_id, COUNT(*) AS claims,

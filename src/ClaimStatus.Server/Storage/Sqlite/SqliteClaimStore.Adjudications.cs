@@ -71,6 +71,27 @@ public sealed partial class SqliteClaimStore
 
     private const string DeleteClaimTrackSql = "DELETE FROM source_track WHERE claim_id = @ClaimId;";
 
+    // The running totals (source_totals) move with the claim's track rows: its old rows out, its new rows in.
+    private const string SubtractClaimTrackSql = """
+        UPDATE source_totals SET claims = source_totals.claims - 1,
+            supports_right = source_totals.supports_right - t.supports_right,
+            supports_wrong = source_totals.supports_wrong - t.supports_wrong,
+            refutes_right = source_totals.refutes_right - t.refutes_right,
+            refutes_wrong = source_totals.refutes_wrong - t.refutes_wrong,
+            reports_true = source_totals.reports_true - t.reports_true,
+            reports_false = source_totals.reports_false - t.reports_false
+        FROM source_track AS t
+        WHERE t.claim_id = @ClaimId AND t.source_id = source_totals.source_id;
+        """;
+
+    // "WHERE true" settles SQLite's parse of INSERT ... SELECT ... ON CONFLICT.
+    private const string AddClaimTrackSql = """
+        INSERT INTO source_totals (source_id, claims, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false)
+        SELECT source_id, 1, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false FROM source_track WHERE claim_id = @ClaimId AND true
+        ON CONFLICT (source_id) DO UPDATE SET claims = claims + excluded.claims,
+            supports_right = supports_right + excluded.supports_right, supports_wrong = supports_wrong + excluded.supports_wrong, refutes_right = refutes_right + excluded.refutes_right, refutes_wrong = refutes_wrong + excluded.refutes_wrong, reports_true = reports_true + excluded.reports_true, reports_false = reports_false + excluded.reports_false;
+        """;
+
     private const string InsertTrackSql = """
         INSERT INTO source_track (claim_id, source_id, supports_right, supports_wrong, refutes_right, refutes_wrong,
                                   reports_true, reports_false, decided_at)
@@ -85,6 +106,7 @@ public sealed partial class SqliteClaimStore
     {
         var assertions = await QueryAsync<AssertionRow>(c, ClaimAssertionsForCreditSql, new { ClaimId = claimId }, tx, ct);
         var credits = ReliabilityLearner.Credit(assertions.Select(a => a.ToEvidence()), truth, decidedAt);
+        await ExecuteAsync(c, SubtractClaimTrackSql, new { ClaimId = claimId }, tx, ct);
         await ExecuteAsync(c, DeleteClaimTrackSql, new { ClaimId = claimId }, tx, ct);
         var decided = Time(decidedAt);
         await ExecuteAsync(c, InsertTrackSql, credits.Select(x => new
@@ -92,5 +114,6 @@ public sealed partial class SqliteClaimStore
             ClaimId = claimId, x.SourceId, x.Credit.SupportsRight, x.Credit.SupportsWrong, x.Credit.RefutesRight,
             x.Credit.RefutesWrong, x.Credit.ReportsTrue, x.Credit.ReportsFalse, DecidedAt = decided,
         }), tx, ct);
+        await ExecuteAsync(c, AddClaimTrackSql, new { ClaimId = claimId }, tx, ct);
     }
 }

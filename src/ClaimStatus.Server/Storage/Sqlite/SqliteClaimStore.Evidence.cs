@@ -19,18 +19,26 @@ public sealed partial class SqliteClaimStore
         WHERE claim_id IN (SELECT value FROM json_each(@Ids)) AND decided_at < @AsOf;
         """;
 
-    // Everything keyed by the sources the assertions name. Passing their ids is several times faster than
+    // Everything keyed by the sources the assertions name. Learned records come from the running totals when every
+    // decision lies before the as-of time (any read as of now, once the latest adjudication is in the past), and are
+    // summed from the track rows otherwise. Passing their ids is several times faster than
     // finding them again with a subquery, which SQLite re-evaluates for the grouped track sums. The last
     // statement finds the earliest stored time after T that an as-of filter above looks at: until then, a
     // later T reads exactly the same rows.
     private const string SourceRowsSql = $"""
         SELECT {SourceColumns} FROM sources WHERE id IN (SELECT value FROM json_each(@Sources));
+        SELECT source_id, claims, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false
+        FROM source_totals
+        WHERE source_id IN (SELECT value FROM json_each(@Sources)) AND claims > 0
+          AND (SELECT COALESCE(MAX(decided_at), '') FROM adjudications) < @AsOf
+        UNION ALL
         SELECT source_id, COUNT(*) AS claims,
                SUM(supports_right) AS supports_right, SUM(supports_wrong) AS supports_wrong,
                SUM(refutes_right) AS refutes_right, SUM(refutes_wrong) AS refutes_wrong,
                SUM(reports_true) AS reports_true, SUM(reports_false) AS reports_false
         FROM source_track
         WHERE source_id IN (SELECT value FROM json_each(@Sources)) AND decided_at < @AsOf
+          AND (SELECT COALESCE(MAX(decided_at), '') FROM adjudications) >= @AsOf
         GROUP BY source_id;
         SELECT MIN(t) AS next_change FROM (
             SELECT MIN(observed_at) AS t FROM assertions

@@ -28,3 +28,24 @@ INSERT INTO dbo.rescore_pending (claim_id, version, cause, enqueued_at)
 SELECT c.id, 1, N'repair', TODATETIMEOFFSET(SYSUTCDATETIME(), 0)
 FROM dbo.claims AS c
 WHERE NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WHERE p.claim_id = c.id);
+
+-- Each source's learned record summed over every adjudication (dbo.source_track), kept by the adjudications in
+-- their transaction, so scoring as of now reads one row per source instead of summing its track rows. As-of reads
+-- before the latest decision still sum the track rows.
+CREATE TABLE dbo.source_totals (
+    source_id      nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    claims         int NOT NULL,
+    supports_right int NOT NULL,
+    supports_wrong int NOT NULL,
+    refutes_right  int NOT NULL,
+    refutes_wrong  int NOT NULL,
+    reports_true   int NOT NULL,
+    reports_false  int NOT NULL,
+    CONSTRAINT pk_source_totals PRIMARY KEY CLUSTERED (source_id)
+);
+
+INSERT INTO dbo.source_totals (source_id, claims, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false)
+SELECT t.source_id, COUNT(*), SUM(t.supports_right), SUM(t.supports_wrong), SUM(t.refutes_right), SUM(t.refutes_wrong),
+       SUM(t.reports_true), SUM(t.reports_false)
+FROM dbo.source_track AS t
+GROUP BY t.source_id;

@@ -27,3 +27,21 @@ INSERT INTO rescore_pending (claim_id, version, cause, enqueued_at)
 SELECT c.id, 1, 'repair', strftime('%Y-%m-%dT%H:%M:%S.0000000Z', 'now')
 FROM claims AS c
 WHERE NOT EXISTS (SELECT 1 FROM rescore_pending AS p WHERE p.claim_id = c.id);
+
+-- Each source's learned record summed over every adjudication (source_track), kept by the adjudications in their
+-- transaction, so scoring as of now reads one row per source instead of summing its track rows. As-of reads before
+-- the latest decision still sum the track rows.
+CREATE TABLE source_totals (
+    source_id      TEXT    NOT NULL PRIMARY KEY REFERENCES sources (id),
+    claims         INTEGER NOT NULL,
+    supports_right INTEGER NOT NULL,
+    supports_wrong INTEGER NOT NULL,
+    refutes_right  INTEGER NOT NULL,
+    refutes_wrong  INTEGER NOT NULL,
+    reports_true   INTEGER NOT NULL,
+    reports_false  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO source_totals (source_id, claims, supports_right, supports_wrong, refutes_right, refutes_wrong, reports_true, reports_false)
+SELECT source_id, COUNT(*), SUM(supports_right), SUM(supports_wrong), SUM(refutes_right), SUM(refutes_wrong), SUM(reports_true), SUM(reports_false)
+FROM source_track GROUP BY source_id;

@@ -82,13 +82,7 @@ PY
     bench sql "$sqlserver;Database=$database" "$1"
   fi
 }
-wait_outbox_empty() {
-  for _ in $(seq 1 1200); do
-    [ "$(store_query "SELECT COUNT(*) FROM rescore_pending")" = 0 ] && return 0
-    sleep 0.5
-  done
-  echo "the rescoring outbox did not drain in 10 minutes" >&2; exit 1
-}
+wait_outbox_empty() { wait_outbox_drained store_query; }
 
 h2load_run() {
   local out

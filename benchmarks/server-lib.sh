@@ -34,3 +34,12 @@ wait_settled() {
   done
 }
 now() { date +%s.%N; }
+# Waits (20 times a second, at most 10 minutes) until the rescoring outbox is empty; $1 names a function that runs
+# one query over the store and prints the first row.
+wait_outbox_drained() {
+  for _ in $(seq 1 12000); do
+    [ "$("$1" "SELECT COUNT(*) FROM rescore_pending")" = 0 ] && return 0
+    sleep 0.05
+  done
+  echo "the rescoring outbox did not drain in 10 minutes" >&2; exit 1
+}

@@ -56,6 +56,20 @@ public sealed class SqlServerStoreTests(SqlServerStoreFixture fixture)
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override async Task AppendBehindTheOutboxAsync(string claimId, string sourceId, string key)
+    {
+        await using var connection = new SqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqlCommand("""
+            INSERT INTO dbo.assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, idem_key)
+            VALUES (@claim, @source, N'Supports', N'Certain', N'NewsReport', '2024-10-01T00:00:00+00:00', '2024-10-01T00:00:00+00:00', @key);
+            """, connection);
+        command.Parameters.AddWithValue("@claim", claimId);
+        command.Parameters.AddWithValue("@source", sourceId);
+        command.Parameters.AddWithValue("@key", key);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [StoreFact]
     public async Task Watches_do_not_pass_a_transition_still_being_committed()
     {

@@ -47,6 +47,21 @@ public sealed class SqliteStoreTests(SqliteStoreFixture fixture)
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override async Task AppendBehindTheOutboxAsync(string claimId, string sourceId, string key)
+    {
+        await using var connection = new SqliteConnection($"Data Source={fixture.Store.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO assertions (claim_id, source_id, stance, hedge, evidence, observed_at, recorded_at, idem_key)
+            VALUES ($claim, $source, 'Supports', 'Certain', 'NewsReport', '2024-10-01T00:00:00.0000000Z', '2024-10-01T00:00:00.0000000Z', $key);
+            """;
+        command.Parameters.AddWithValue("$claim", claimId);
+        command.Parameters.AddWithValue("$source", sourceId);
+        command.Parameters.AddWithValue("$key", key);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Database_file_is_in_wal_mode_with_foreign_keys()
     {

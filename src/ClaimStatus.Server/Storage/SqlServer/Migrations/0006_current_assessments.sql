@@ -49,3 +49,16 @@ SELECT t.source_id, COUNT(*), SUM(t.supports_right), SUM(t.supports_wrong), SUM(
        SUM(t.reports_true), SUM(t.reports_false)
 FROM dbo.source_track AS t
 GROUP BY t.source_id;
+GO
+
+-- A replica of the previous version rescores without keeping reports: it deletes a claim's outbox row and writes
+-- no report, which would leave a report behind its write. Whoever deletes an outbox row therefore deletes the
+-- claim's report with it (this version writes the new one next, in the same transaction); after an older
+-- replica's rescoring the claim's reads score the evidence until it is rescored again. The row counts callers see
+-- are the outer statement's only.
+CREATE TRIGGER dbo.tr_rescore_pending_deleted ON dbo.rescore_pending AFTER DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    DELETE FROM dbo.claim_assessments WHERE claim_id IN (SELECT d.claim_id FROM deleted AS d);
+END
+GO

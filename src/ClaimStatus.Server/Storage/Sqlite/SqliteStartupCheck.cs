@@ -33,7 +33,7 @@ public static class SqliteStartupCheck
         }
         catch (IOException e)
         {
-            throw new StorageStartupException($"cannot use the data folder {folder} as user {Environment.UserName}: {e.Message}; refusing to start");
+            throw new StorageStartupException($"cannot use the data folder {folder} as user {CurrentUser()}: {e.Message}; refusing to start");
         }
 
         var marker = databasePath + MarkerSuffix;
@@ -96,9 +96,19 @@ public static class SqliteStartupCheck
                 (_, 26) => $"{databasePath} is not a SQLite database (or is encrypted); refusing to start",
                 (StoreFailureKind.Corrupt, _) => $"{databasePath} is corrupt ({e.Message}); refusing to start (restore it from a backup)",
                 (StoreFailureKind.CannotOpen or StoreFailureKind.ReadOnly, _) =>
-                    $"cannot open {databasePath} for writing as user {Environment.UserName} (check the permissions of the file and its folder): {e.Message}; refusing to start",
+                    $"cannot open {databasePath} for writing as user {CurrentUser()} (check the permissions of the file and its folder): {e.Message}; refusing to start",
                 _ => $"cannot check {databasePath}: {e.Message}; refusing to start",
             });
         }
+    }
+
+    /// <summary>The user's name, or its uid where it has none (a container's numeric user without a passwd entry).</summary>
+    static string CurrentUser()
+    {
+        if (Environment.UserName.Length > 0) return Environment.UserName;
+        var uid = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)
+            : null;
+        return $"uid {uid ?? "unknown"}";
     }
 }

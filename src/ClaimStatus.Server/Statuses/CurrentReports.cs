@@ -15,10 +15,16 @@ public sealed record StoredAssessment(string ClaimId, byte[] Summary, byte[]? De
 /// fills in its own.</summary>
 public static class CurrentReports
 {
-    public static (byte[] Summary, byte[] Detail) Encode(ClaimAssessment assessment)
+    /// <summary>Claims with more contributions keep only the BASIC report: encoding and rewriting every contribution at
+    /// each write would cost more than scoring them again for the rare FULL read.</summary>
+    public const int MaxKeptContributions = 1000;
+
+    /// <returns>The BASIC report's bytes, and those of what FULL adds (null above <see cref="MaxKeptContributions"/>).</returns>
+    public static (byte[] Summary, byte[]? Detail) Encode(ClaimAssessment assessment)
     {
         var summary = Mapping.ToContract(assessment, full: false);
         summary.AsOf = null;
+        if (assessment.Contributions.Count > MaxKeptContributions) return (summary.ToByteArray(), null);
         var full = Mapping.ToContract(assessment, full: true);
         var detail = new StatusReport { ContributionsTotal = full.ContributionsTotal };
         detail.Decision.Add(full.Decision);

@@ -63,6 +63,23 @@ public abstract partial class ClaimStoreTests
     }
 
     [StoreFact]
+    public async Task A_claim_of_more_than_a_thousand_contributions_keeps_only_its_basic_report()
+    {
+        var at = Epoch(70);
+        await Claim("big");
+        var contributions = Enumerable.Range(1, CurrentReports.MaxKeptContributions + 1).Select(i => new AssertionContribution(
+            new AssertionEvidence(i, p + "s", Stance.Supports, Hedge.Probable, EvidenceKind.NewsReport, T0, null), Grade.B, default,
+            0.8, 0.8, "g", false, false, false, 0.8, 0.5, 0, 0.5, 0.001, 0, "why")).ToList();
+        var assessment = Assessment(p + "big", Verdict.Confirmed) with { AsOf = at, Contributions = contributions };
+        await store.RecordRescoredAsync([new((await PendingOf("big"))!, assessment)], at, None);
+
+        var basic = Assert.Single(await Current("big", "v1", at.AddDays(1), full: false));
+        Assert.Equal(Mapping.ToContract(assessment with { AsOf = at.AddDays(1) }, full: false), CurrentReports.Decode(basic, at.AddDays(1)));
+        // Its FULL reads score the evidence.
+        Assert.Empty(await Current("big", "v1", at.AddDays(1), full: true));
+    }
+
+    [StoreFact]
     public async Task Future_dated_evidence_ends_the_reports_window_and_a_new_policy_makes_it_stale()
     {
         var at = Epoch(30);

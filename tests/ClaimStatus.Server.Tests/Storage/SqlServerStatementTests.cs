@@ -36,7 +36,7 @@ public sealed class SqlServerStatementTests
     public void The_migrations_build_the_schema_and_key_only_columns_that_exist()
     {
         Assert.Equal(10, Schema.Tables.Count);
-        Assert.Equal(new SqlColumn("detail", "varbinary(max)", false), Schema.Tables["dbo.claim_assessments"].Single(c => c.Name == "detail"));
+        Assert.Equal(new SqlColumn("detail", "varbinary(max)", true), Schema.Tables["dbo.claim_assessments"].Single(c => c.Name == "detail"));
         Assert.Equal(["dbo.assertion_batch", "dbo.claim_batch", "dbo.claim_topic_list", "dbo.id_list"], Schema.TableTypes.Keys.Order());
         // 0003 adds harmed parties to the claims and to the claim batch type, which it drops and creates again;
         // 0005 does the same for the recorder.

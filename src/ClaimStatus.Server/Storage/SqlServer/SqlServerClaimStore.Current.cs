@@ -15,6 +15,7 @@ public sealed partial class SqlServerClaimStore
         INNER JOIN dbo.claim_assessments AS a ON a.claim_id = i.id
         WHERE a.policy_version = @PolicyVersion AND a.computed_at <= @Now
           AND (a.valid_until IS NULL OR a.valid_until > @Now)
+          AND (@Full = 0 OR a.detail IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM dbo.rescore_pending AS p WHERE p.claim_id = a.claim_id);
         """;
 

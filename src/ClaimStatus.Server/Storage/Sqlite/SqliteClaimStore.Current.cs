@@ -15,6 +15,7 @@ public sealed partial class SqliteClaimStore
         WHERE a.claim_id IN (SELECT value FROM json_each(@Ids))
           AND a.policy_version = @PolicyVersion AND a.computed_at <= @Now
           AND (a.valid_until IS NULL OR a.valid_until > @Now)
+          AND (@Full = '0' OR a.detail IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM rescore_pending AS p WHERE p.claim_id = a.claim_id);
         """;
 
@@ -67,7 +68,7 @@ public sealed partial class SqliteClaimStore
             policy.Value = r.Assessment.PolicyVersion;
             computedAt.Value = Time(r.Assessment.AsOf);
             summary.Value = summaryBytes;
-            detail.Value = detailBytes;
+            detail.Value = (object?)detailBytes ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
         return results.Count;

@@ -1,6 +1,7 @@
 -- Each claim's current assessment, kept by the rescoring so that a status read as of now is one indexed read.
 -- summary is the BASIC StatusReport (protobuf), detail the fields only FULL adds (decision, every contribution);
--- protobuf concatenation merges them into the FULL report. A row answers a read only while the claim has no
+-- protobuf concatenation merges them into the FULL report (detail is null for claims of more than 1,000
+-- contributions, whose FULL reads score the evidence). A row answers a read only while the claim has no
 -- rescore_pending row, its policy_version is the server's, and the read's time lies in [computed_at, valid_until):
 -- valid_until is the earliest stored evidence time after computed_at (a future-dated assertion or adjudication),
 -- when the same evidence starts to score differently; null when there is none.
@@ -10,7 +11,7 @@ CREATE TABLE dbo.claim_assessments (
     computed_at    datetimeoffset(7) NOT NULL,
     valid_until    datetimeoffset(7) NULL,
     summary        varbinary(max) NOT NULL,
-    detail         varbinary(max) NOT NULL,
+    detail         varbinary(max) NULL,
     CONSTRAINT pk_claim_assessments PRIMARY KEY CLUSTERED (claim_id)
 );
 -- No foreign key to dbo.claims, as for dbo.rescore_pending (0004): the rescoring writes only claims it read.

@@ -1,6 +1,7 @@
 -- Each claim's current assessment, kept by the rescoring so that a status read as of now is one indexed read.
 -- summary is the BASIC StatusReport (protobuf), detail the fields only FULL adds (decision, every contribution);
--- protobuf concatenation merges them into the FULL report. A row answers a read only while the claim has no
+-- protobuf concatenation merges them into the FULL report (detail is null for claims of more than 1,000
+-- contributions, whose FULL reads score the evidence). A row answers a read only while the claim has no
 -- rescore_pending row, its policy_version is the server's, and the read's time lies in [computed_at, valid_until):
 -- valid_until is the earliest stored evidence time after computed_at (a future-dated assertion or adjudication),
 -- when the same evidence starts to score differently; null when there is none.
@@ -11,7 +12,7 @@ CREATE TABLE claim_assessments (
     computed_at    TEXT NOT NULL,
     valid_until    TEXT NULL,
     summary        BLOB NOT NULL,
-    detail         BLOB NOT NULL
+    detail         BLOB NULL
 ) WITHOUT ROWID;
 
 -- The worker finds the rows that time or a new policy made stale.

@@ -7,6 +7,7 @@ using Baselines = ClaimStatus.Scoring.Evaluation.Baselines;
 using Judge = ClaimStatus.Scoring.Evaluation.Judge;
 using NestedCrossValidation = ClaimStatus.Scoring.Evaluation.NestedCrossValidation;
 using PolicyJudge = ClaimStatus.Scoring.Evaluation.PolicyJudge;
+using Sensitivity = ClaimStatus.Scoring.Evaluation.Sensitivity;
 
 namespace ClaimStatus.Cli.Commands;
 
@@ -23,12 +24,13 @@ public static class EvaluateCommand
         };
         var baselines = new Option<bool>("--baselines") { Description = "With the nested protocol: the simple rules in the same table." };
         var plot = new Option<string?>("--plot") { Description = "With the nested protocol: write the policy's reliability diagram to this .svg file." };
+        var sensitivity = new Option<bool>("--sensitivity") { Description = "With the nested protocol: the policy again with each parameter moved by -20% and +20%." };
         var file = new Argument<string?>("FILE") { Description = "The scenario file for --folds.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("evaluate", "Measure judgement quality through the server's code on a temporary database.") { train, test, folds, repeat, baselines, plot, file };
+        var command = new Command("evaluate", "Measure judgement quality through the server's code on a temporary database.") { train, test, folds, repeat, baselines, plot, sensitivity, file };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, serverOption: null, context =>
-            parse.GetValue(repeat) is not null || parse.GetValue(baselines) || parse.GetValue(plot) is not null
+            parse.GetValue(repeat) is not null || parse.GetValue(baselines) || parse.GetValue(plot) is not null || parse.GetValue(sensitivity)
                 ? NestedAsync(context, parse.GetValue(train), parse.GetValue(test), parse.GetValue(folds) ?? 5, parse.GetValue(repeat) ?? 5,
-                    parse.GetValue(baselines), parse.GetValue(plot), parse.GetValue(file), ct)
+                    parse.GetValue(baselines), parse.GetValue(plot), parse.GetValue(sensitivity), parse.GetValue(file), ct)
                 : RunAsync(context, parse.GetValue(train), parse.GetValue(test), parse.GetValue(folds), parse.GetValue(file), ct)));
         return command;
     }
@@ -36,7 +38,7 @@ public static class EvaluateCommand
     /// <summary>The nested protocol (Scoring/Evaluation/NestedCrossValidation.cs) on the engine itself: repeated over
     /// seeds it would take hundreds of imports through a server, and the engine is the code the server scores with.</summary>
     public static async Task<int> NestedAsync(
-        CliContext context, string? train, string? test, int folds, int repeat, bool baselines, string? plot, string? file, CancellationToken ct)
+        CliContext context, string? train, string? test, int folds, int repeat, bool baselines, string? plot, bool sensitivity, string? file, CancellationToken ct)
     {
         if (train is not null || test is not null || file is null)
             throw new UsageException("use: evaluate [--folds K] --repeat N [--baselines] [--plot FILE.svg] FILE.json");
@@ -50,6 +52,7 @@ public static class EvaluateCommand
         var seeds = Enumerable.Range(1, repeat).ToList();
         var policy = PolicyJudge.Create(ScoringPolicy.Default);
         var judges = baselines ? [policy, .. Baselines.All] : new List<Judge> { policy };
+        if (sensitivity) judges.AddRange(Sensitivity.Judges(ScoringPolicy.Default));
         var results = NestedCrossValidation.Run(scenario, judges, folds, seeds);
         context.Out.WriteLine(NestedReport.Table(results, folds, seeds));
         context.Out.WriteLine(NestedReport.Calibration(results[0]));

@@ -8,10 +8,12 @@ public static class PolicyJudge
 {
     public const int InnerFolds = 4;
 
-    public static Judge Create(ScoringPolicy basis, bool calibrate = true, string? name = null) =>
+    /// <param name="adjust">Applied to the policy after the fit (the sensitivity table moves learned priors this way).</param>
+    public static Judge Create(ScoringPolicy basis, bool calibrate = true, string? name = null, Func<ScoringPolicy, ScoringPolicy>? adjust = null) =>
         new(name ?? $"policy {basis.Name} v{basis.Version}", (scenario, training) =>
         {
-            var (policy, map) = Fit(scenario, training, basis, calibrate);
+            var (fitted, map) = Fit(scenario, training, basis, calibrate);
+            var policy = adjust is null ? fitted : adjust(fitted);
             return e =>
             {
                 var a = ClaimScorer.Score(e, policy);

@@ -58,7 +58,16 @@ public static class ClaimScorer
             if (strongestDoubt[c] >= 0) doubt += weighed[strongestDoubt[c]].Doubt;
             if (reports[c]) reporting++;
         }
-        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt);
+        // Rule 11: a claim whose every word for, against or holding back comes from its own parties stays open.
+        var spoke = active.Where(a => a.Stance != Stance.Reports).ToList();
+        var partiesOnly = spoke.Count > 0 && spoke.All(a => IsInterested(ProfileOf(a.SourceId), evidence.Parties));
+        var neutralSupport = new bool[clusterCount];
+        for (var i = 0; i < active.Count; i++)
+        {
+            if (weighed[i].Support > 0 && (!weighed[i].Interested || weighed[i].Admission)) neutralSupport[clusters.ClusterOf[i]] = true;
+        }
+        var partySupporting = Enumerable.Range(0, clusterCount).Count(c => strongestSupport[c] >= 0 && !neutralSupport[c]);
+        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt, partiesOnly, partySupporting);
         var decision = Fusion.Decide(fused, policy);
 
         var adjudication = evidence.Adjudication is { } adj && adj.DecidedAt <= evidence.AsOf ? adj : null;

@@ -75,7 +75,7 @@ public static class Explanation
             $"{e.SupportingGroups} independent group(s) support and {e.RefutingGroups} refute; belief {d.Belief:0.00}, disbelief {d.Disbelief:0.00}, uncertainty {d.Uncertainty:0.00}, P {d.Probability:0.00}");
         var doubt = e.Doubt > 0 ? string.Create(Inv, $" Reporters with a record of relaying false rumours add doubt evidence {e.Doubt:0.00}.") : "";
         var hold = e.Hold < 1 ? string.Create(Inv, $" CANNOT_CONFIRM from sources expected to know holds back {1 - e.Hold:P0} of the belief evidence.") : "";
-        var scores = string.Create(Inv, $"confirm score {d.ConfirmScore:0.00}, deny score {d.DenyScore:0.00}, unverified 0");
+        var scores = string.Create(Inv, $"P {d.Probability:0.00}; CONFIRMED at P >= {policy.ConfirmAt:0.00}, DENIED at P <= {policy.DenyAt:0.00}");
 
         if (adjudication is not null)
             return string.Create(Inv,
@@ -84,11 +84,12 @@ public static class Explanation
 
         var why = verdict switch
         {
-            Verdict.Confirmed => $"CONFIRMED: the confirm score is the highest ({scores}).",
-            Verdict.Denied => $"DENIED: the deny score is the highest ({scores}).",
-            _ when d.ConfirmationGated && d.ConfirmScore > 0 && d.ConfirmScore > d.DenyScore =>
+            Verdict.Confirmed => $"CONFIRMED: almost certain ({scores}).",
+            Verdict.Denied => $"DENIED: very unlikely ({scores}).",
+            _ when d.PartiesOnly => $"UNVERIFIED: every word comes from the claim's own parties; one side's word against the other's settles nothing (rule 11; {scores}).",
+            _ when d.ConfirmationGated && d.ConfirmScore >= 0 =>
                 $"UNVERIFIED: only {e.SupportingGroups} independent group(s) support it and confirmation needs {policy.MinSupportingGroups}; one voice is not confirmation ({scores}).",
-            _ => $"UNVERIFIED: neither the confirm nor the deny score beats unverified ({scores}).",
+            _ => $"UNVERIFIED: neither almost certain nor very unlikely ({scores}).",
         };
         return $"{why} {numbers}.{hold}{doubt}";
     }
@@ -108,14 +109,9 @@ public static class Explanation
             ["unverified_score"] = 0,
             ["min_supporting_groups"] = p.MinSupportingGroups,
             ["confirmation_gated"] = d.ConfirmationGated ? 1 : 0,
-            ["confirm_bias"] = p.ConfirmBias,
-            ["confirm_support"] = p.ConfirmSupport,
-            ["confirm_refute"] = p.ConfirmRefute,
-            ["confirm_reports"] = p.ConfirmReports,
-            ["deny_bias"] = p.DenyBias,
-            ["deny_support"] = p.DenySupport,
-            ["deny_refute"] = p.DenyRefute,
-            ["deny_reports"] = p.DenyReports,
+            ["confirm_at"] = p.ConfirmAt,
+            ["deny_at"] = p.DenyAt,
+            ["parties_only"] = e.PartiesOnly ? 1 : 0,
         };
 
     private static string Word(Verdict v) => v switch

@@ -7,13 +7,18 @@ namespace ClaimStatus.Scoring;
 /// <param name="ReportingGroups">Clusters with a REPORTS member: repetition, no belief (rule 5).</param>
 /// <param name="Doubt">Doubt evidence q: the sum over reporting clusters of the strongest learned doubt of a
 /// reporter (<see cref="ReliabilityLearner.ReportsDoubt"/>); 0 when no reporter has a record of false rumours.</param>
+/// <param name="PartiesOnly">Every word that supports, refutes or cannot confirm comes from one of the claim's parties
+/// (rule 11: one side's word against the other's settles nothing).</param>
+/// <param name="PartySupportingGroups">Supporting groups whose every supporting word is a party's, not an admission against
+/// interest: a party backing a claim that may serve it is no independent corroboration, so rule 4's count leaves them out.</param>
 public readonly record struct FusedEvidence(
-    double Support, double Refute, double Hold, int SupportingGroups, int RefutingGroups, int ReportingGroups, double Doubt = 0);
+    double Support, double Refute, double Hold, int SupportingGroups, int RefutingGroups, int ReportingGroups, double Doubt = 0,
+    bool PartiesOnly = false, int PartySupportingGroups = 0);
 
 /// <summary>The decision on fused evidence: the fused opinion and the per-status scores.</summary>
 public readonly record struct Decision(
     Verdict Verdict, double Belief, double Disbelief, double Uncertainty, double Probability,
-    double ConfirmScore, double DenyScore, double ReportsDoubt, bool ConfirmationGated);
+    double ConfirmScore, double DenyScore, double ReportsDoubt, bool ConfirmationGated, bool PartiesOnly = false);
 
 /// <summary>Subjective-logic arithmetic shared by the explained and the batch scorer, so that both
 /// compute the same numbers from the same evidence.</summary>
@@ -32,32 +37,33 @@ public static class Fusion
         return policy.PriorEvidence * capped / (1.0 - capped);
     }
 
+    /// <summary>The fused opinion and its status. Learned doubt (reporters whose relayed rumours proved false) counts as
+    /// disbelief evidence. The status is read from the projected probability against two fixed thresholds: CONFIRMED at
+    /// or above <see cref="ScoringPolicy.ConfirmAt"/> with enough independent support (rule 4), DENIED at or below
+    /// <see cref="ScoringPolicy.DenyAt"/>; silence, and evidence from the claim's parties alone (rule 11), are UNVERIFIED.
+    /// The scores are the margins: positive when the status is reached.</summary>
     public static Decision Decide(in FusedEvidence e, ScoringPolicy policy)
     {
         var r = e.Support * e.Hold;
-        var total = r + e.Refute + policy.PriorEvidence;
+        var s = e.Refute + e.Doubt;
+        var total = r + s + policy.PriorEvidence;
         var b = r / total;
-        var d = e.Refute / total;
+        var d = s / total;
         var u = policy.PriorEvidence / total;
         var p = b + policy.BaseRate * u;
-        // The decision reads the fused opinion as log-evidence: belief saturates near 1, evidence keeps counting.
-        // Every feature is 0 without evidence and every bias is at most 0, so silence is UNVERIFIED.
-        var support = Math.Log(1.0 + r);
-        var refute = Math.Log(1.0 + e.Refute);
-        var doubt = Math.Log(1.0 + e.Doubt);
+        var confirm = p - policy.ConfirmAt;
+        var deny = policy.DenyAt - p;
 
-        var confirm = policy.ConfirmBias + policy.ConfirmSupport * support + policy.ConfirmRefute * refute
-            + policy.ConfirmReports * doubt;
-        var deny = policy.DenyBias + policy.DenySupport * support + policy.DenyRefute * refute + policy.DenyReports * doubt;
-
-        // Rule 4: one independent voice never confirms, whatever its score.
-        var gated = e.SupportingGroups < policy.MinSupportingGroups;
-        var verdict = Verdict.Unverified;
-        var best = 0.0;
+        // Rule 4: one independent voice never confirms, whatever its probability.
+        var gated = e.SupportingGroups - e.PartySupportingGroups < policy.MinSupportingGroups;
         // With nothing said there is nothing to decide: the scores are only read when someone spoke.
         var silent = e.SupportingGroups + e.RefutingGroups + e.ReportingGroups == 0 && e.Hold >= 1;
-        if (!silent && !gated && confirm > best) (verdict, best) = (Verdict.Confirmed, confirm);
-        if (!silent && e.RefutingGroups >= policy.MinRefutingGroups && deny > best) verdict = Verdict.Denied;
-        return new(verdict, b, d, u, p, confirm, deny, doubt, gated);
+        var verdict = Verdict.Unverified;
+        if (!silent && !e.PartiesOnly)
+        {
+            if (!gated && confirm >= 0) verdict = Verdict.Confirmed;
+            else if (e.RefutingGroups >= policy.MinRefutingGroups && s > 0 && deny >= 0) verdict = Verdict.Denied;
+        }
+        return new(verdict, b, d, u, p, confirm, deny, Math.Log(1.0 + e.Doubt), gated, e.PartiesOnly);
     }
 }

@@ -32,7 +32,7 @@ public sealed record ScoringPolicy(string Name, string Version)
 
     /// <summary>Multiplies the trust in a word from one of the claim's parties (rule 7): a self-serving word, or
     /// one whose direction the claim does not say.</summary>
-    public double InterestedPartyFactor { get; init; } = 0.5;
+    public double InterestedPartyFactor { get; init; } = 0.25;
 
     /// <summary>Multiplies the trust in an admission against interest (rule 7): a SUPPORTS from a party the claim
     /// would harm. Set by hand: the opposite of the self-serving discount, smaller than its inverse (2), because a
@@ -51,7 +51,7 @@ public sealed record ScoringPolicy(string Name, string Version)
     /// <summary>Base rate a in the projected probability P = b + a u.</summary>
     public double BaseRate { get; init; } = 0.5;
 
-    // --- Decision: scores against UNVERIFIED (0); the highest wins (a multinomial logistic). ---
+    // --- Decision: fixed thresholds on the projected probability, the same for every claim (rules 4, 10, 11). ---
 
     /// <summary>Rule 4: confirmation needs at least this many independent supporting groups.</summary>
     public int MinSupportingGroups { get; init; } = 2;
@@ -59,27 +59,20 @@ public sealed record ScoringPolicy(string Name, string Version)
     /// <summary>Denial needs at least this many refuting groups (0: doubt alone may deny).</summary>
     public int MinRefutingGroups { get; init; } = 0;
 
-    // Features: 1, ln(1 + r), ln(1 + s) of the fused opinion (r = W b / u, s = W d / u, after CANNOT_CONFIRM
-    // holds back belief) and ln(1 + q), q the learned doubt of the reporters. Fitted once by PolicyFitter.FitDecision
-    // (L2 0.01, biases at most 0, each feature pushing only towards its own status, DenyRefute at most |DenySupport|) on the 240 examples of
-    // scenarios/emergent-train.json, each scored under 5-fold cross-validation of the track records (see POLICY.md).
+    /// <summary>CONFIRMED needs P at least this: ICD 203's "almost certain" (0.95 and above). Set by the words, not fitted:
+    /// three independent certain A/B words with nothing against reach it, so do two B (0.97) and three C (0.96).</summary>
+    public double ConfirmAt { get; init; } = 0.95;
 
-    public double ConfirmBias { get; init; } = -2.1959;
-    public double ConfirmSupport { get; init; } = 0.7130;
-    public double ConfirmRefute { get; init; } = -0.1940;
-    public double ConfirmReports { get; init; } = -1.0562;
-
-    public double DenyBias { get; init; } = -0.1266;
-    public double DenySupport { get; init; } = -0.6731;
-    public double DenyRefute { get; init; } = 0.6731;
-    public double DenyReports { get; init; } = 0.1696;
+    /// <summary>DENIED needs P at most this: the top of ICD 203's "very unlikely" band (below 0.20). Set by the words,
+    /// not fitted: one certain A or B refutation with nothing for the claim reaches it, one B against one B does not.</summary>
+    public double DenyAt { get; init; } = 0.20;
 
     // --- Words: Admiralty credibility of an UNVERIFIED claim by its probability (2, 3, else 4). ---
 
     public double ProbablyTrueAt { get; init; } = 0.7;
     public double PossiblyTrueAt { get; init; } = 0.5;
 
-    public static ScoringPolicy Default { get; } = new("sl-log-evidence", "5");
+    public static ScoringPolicy Default { get; } = new("sl-thresholds", "6");
 
     /// <summary>A source's trust per stance before its record speaks: a graded source's prior is the same for both.</summary>
     public SourceTrust GradePriors(Grade grade) => grade switch

@@ -57,25 +57,23 @@ public sealed class SpecificationTests
     [Fact]
     public void Equal_support_and_refutation_never_deny()
     {
-        // The decision weighs refutation at most as much as support: the asymmetry of rule 4 lives in the trust.
-        var p = ScoringPolicy.Default;
-        Assert.True(p.DenyRefute <= -p.DenySupport, $"DenyRefute {p.DenyRefute}, DenySupport {p.DenySupport}");
+        // The thresholds are even-handed: equal support and refutation is P 0.5; the asymmetry of rule 4 lives in the trust.
         foreach (var grade in (Grade[])[Grade.A, Grade.B, Grade.C, Grade.D, Grade.E])
         {
             var sources = new[] { Source("s", grade), Source("r", grade) };
             var a = Score(Claim(sources, [Say(1, "s", Stance.Supports), Say(2, "r", Stance.Refutes)]));
-            Assert.True(a.Verdict != Verdict.Denied, $"{grade}: {a.Reason}");
+            Assert.Equal(Verdict.Unverified, a.Verdict);
+            Assert.Equal(0.5, a.Probability, 12);
         }
     }
 
     [Fact]
-    public void Silence_scores_below_unverified_so_denial_needs_evidence()
+    public void Silence_and_a_lone_report_are_unverified_so_denial_needs_evidence()
     {
-        var p = ScoringPolicy.Default;
-        Assert.True(p.ConfirmBias <= 0 && p.DenyBias <= 0, $"biases {p.ConfirmBias}, {p.DenyBias}");
         var a = Score(Claim(Graded, All(Stance.Reports, "c1")));
-        Assert.True(a.Decision["deny_score"] <= 0, a.Reason);
+        Assert.True(a.Decision["deny_score"] < 0, a.Reason);
         Assert.Equal(0, a.Decision["doubt_evidence"]);
+        Assert.Equal(Verdict.Unverified, Score(Claim(Graded, [])).Verdict);
     }
 
     [Fact]

@@ -84,14 +84,51 @@ public sealed class BatchScorer
         if (repeated) m = KeepLatest(assertions, m);
 
         // Rule 3: words sharing a group or relay form a cluster.
-        var fused = Independent(assertions, m, generation)
+        var singletons = Independent(assertions, m, generation);
+        var fused = singletons
             ? FuseSingletons(assertions, parties, m)
             : FuseClusters(assertions, parties, m);
+        // Rule 11: only claims that name parties can be settled by parties alone.
+        if (!parties.IsEmpty)
+            fused = fused with { PartiesOnly = PartiesOnly(assertions, parties, m), PartySupportingGroups = PartySupporting(assertions, parties, m, singletons) };
         var d = Fusion.Decide(fused, _policy);
         var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
             ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
             : d.Verdict;
         return new(verdict, d.Probability, d.Belief, d.Disbelief, d.Uncertainty, fused.SupportingGroups, fused.RefutingGroups);
+    }
+
+    /// <summary>Supporting clusters with no supporting word from outside the claim's parties or admitting against interest;
+    /// after <see cref="FuseClusters"/> the union-find still gives each word's cluster.</summary>
+    private int PartySupporting(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m, bool singletons)
+    {
+        Span<int> state = m <= 256 ? stackalloc int[m] : new int[m]; // per cluster root: 0 no support, 1 party only, 2 neutral
+        state.Clear();
+        for (var k = 0; k < m; k++)
+        {
+            ref readonly var a = ref assertions[_active[k]];
+            if (a.Stance != Stance.Supports || WeightOf(a, parties) <= 0) continue;
+            var root = singletons ? k : Find(k);
+            var neutral = !IsInterested(a.Source, parties) || (_harmedCount > 0 && OnlyHarmedParties(a.Source, parties));
+            state[root] = Math.Max(state[root], neutral ? 2 : 1);
+        }
+        var count = 0;
+        foreach (var s in state) count += s == 1 ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>True when some active word is not a report and every such word comes from one of the claim's parties.</summary>
+    private bool PartiesOnly(ReadOnlySpan<BatchAssertion> assertions, ReadOnlySpan<int> parties, int m)
+    {
+        var spoke = false;
+        for (var k = 0; k < m; k++)
+        {
+            ref readonly var a = ref assertions[_active[k]];
+            if (a.Stance == Stance.Reports) continue;
+            if (!IsInterested(a.Source, parties)) return false;
+            spoke = true;
+        }
+        return spoke;
     }
 
     /// <summary>True when no two active words share a key (a group, a relay or a relayed outlet's own key).</summary>

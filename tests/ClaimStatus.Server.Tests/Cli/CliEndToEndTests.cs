@@ -121,7 +121,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Contains("admission against interest x1.50", admits);
         var party = Assert.Single(selfServing.Lines, l => l.StartsWith("harbor-power "));
         Assert.DoesNotContain(" admits ", party);
-        Assert.Contains("interested party x0.50", party);
+        Assert.Contains("interested party x0.25", party);
     }
 
     [Fact]
@@ -223,6 +223,39 @@ public sealed class CliEvaluateTests
         Assert.Matches(@"^accuracy=[01]\.\d{3} macro_f1=[01]\.\d{3} n=8$", run.Lines[^1]);
         Assert.Contains(run.Lines, l => l.StartsWith("expected \\ got"));
         Assert.Contains("fold 2/2", run.Error);
+    }
+
+    [Fact]
+    public async Task Evaluate_repeated_prints_the_nested_table_with_the_baselines_and_writes_the_diagram()
+    {
+        var plot = Path.Combine(Path.GetTempPath(), $"claimstatus-reliability-{Guid.NewGuid():N}.svg");
+        try
+        {
+            var run = await CliRun.RunAsync("evaluate", "--folds", "2", "--repeat", "3", "--baselines", "--plot", plot, CliRun.Sample("rumours-small.json"));
+
+            Assert.Equal(ExitCodes.Ok, run.ExitCode);
+            Assert.StartsWith("nested cross-validation: 2 folds x 3 fold seeds (1,2,3)", run.Lines[0]);
+            foreach (var judge in (string[])["policy sl-thresholds v6", "always UNVERIFIED", "majority stance", "net vote", "any refutation -> DENIED", "hand rule"])
+                Assert.Single(run.Lines, l => l.StartsWith(judge + " ") && System.Text.RegularExpressions.Regex.IsMatch(l, @"[01]\.\d{3} \+- \d\.\d{3}"));
+            Assert.Equal(6, run.Lines.Count(l => l.Contains(" fold ") && l.Contains("ece=")));
+            Assert.Contains(run.Lines, l => l.StartsWith("  overall (per seed, mean +- SD): brier="));
+            var svg = await File.ReadAllTextAsync(plot);
+            Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg);
+            Assert.Contains("n=", svg);
+        }
+        finally
+        {
+            File.Delete(plot);
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_refuses_a_plot_that_is_not_svg()
+    {
+        var run = await CliRun.RunAsync("evaluate", "--repeat", "2", "--plot", "diagram.png", CliRun.Sample("rumours-small.json"));
+
+        Assert.NotEqual(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("--plot writes SVG", run.Error);
     }
 
     [Fact]

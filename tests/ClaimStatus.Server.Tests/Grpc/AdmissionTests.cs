@@ -45,7 +45,7 @@ public abstract class AdmissionTests(ServerFixture server)
         Assert.Equal(Status.Confirmed, report.Status);
         var admission = Assert.Single(report.Contributions, c => c.Admission);
         Assert.Contains("admission against interest", admission.Why, StringComparison.Ordinal);
-        Assert.Equal("5", report.PolicyVersion);
+        Assert.Equal(ClaimStatus.Scoring.ScoringPolicy.Default.Version, report.PolicyVersion);
     }
 
     [StoreFact]

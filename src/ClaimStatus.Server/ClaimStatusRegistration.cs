@@ -24,6 +24,7 @@ public static class ClaimStatusRegistration
         // Grpc:MaxReceiveMessageSize and Grpc:MaxSendMessageSize (and grpc-dotnet's other options) over the defaults above.
         services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>().BindConfiguration("Grpc");
         services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ClaimStatusGrpcService>, StrictMessageBinding>();
+        builder.AddClaimStatusHttpJson();
         services.AddGrpcReflection();
         // Reflection finds services through the generated base class, which ours does not derive from
         // (see StrictMessageBinding), so both versions are told every descriptor directly: v1 is what current
@@ -81,6 +82,9 @@ public static class ClaimStatusRegistration
         services.AddSingleton<ClaimAssessor>();
         services.AddSingleton<StatusReader>();
         services.AddSingleton<StatusRepair>();
+        services.AddOptions<ClaimReviewOptions>().BindConfiguration(ClaimReviewOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Organization), "ClaimReview:Organization must name the organisation that publishes the reviews")
+            .ValidateOnStart();
 
         builder.AddClaimStatusTelemetry();
         return builder;

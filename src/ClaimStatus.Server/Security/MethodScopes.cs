@@ -32,6 +32,7 @@ public static class MethodScopes
         [nameof(Base.BatchGetStatus)] = Read,
         [nameof(Base.ListStatusTransitions)] = Read,
         [nameof(Base.WatchStatus)] = Read,
+        [nameof(Base.GetClaimReview)] = Read,
     }.ToFrozenDictionary();
 
     /// <summary>The empty call of benchmarks/ClaimStatus.BenchHost, the baseline every service figure is a ratio to.

@@ -26,7 +26,7 @@ public static class Program
         // keeps working for scripts written that way.
         root.Options.Add(server);
         foreach (var verb in new[] { ImportCommand.Create(server), CheckCommand.Create(server), StatusCommand.Create(server),
-                     ExplainCommand.Create(server), WatchCommand.Create(server) })
+                     ExplainCommand.Create(server), WatchCommand.Create(server), ExportCommand.Create(server) })
         {
             verb.Options.Add(server);
             root.Subcommands.Add(verb);

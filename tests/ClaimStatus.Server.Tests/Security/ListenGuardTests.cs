@@ -27,12 +27,24 @@ public sealed class ListenGuardTests : IDisposable
     [Theory]
     [InlineData("Urls", "http://0.0.0.0:0")]
     [InlineData("Kestrel:Endpoints:Public:Url", "http://[::]:0")]
+    [InlineData("JsonUrls", "http://0.0.0.0:5081")]
     public void Without_auth_a_non_loopback_address_is_refused_in_one_line(string key, string url)
     {
         var ex = Assert.Throws<StartupRefusedException>(() => ServerApp.Create([], Settings((key, url))));
         Assert.Contains($"refusing to listen on {url} without authentication", ex.Message);
         Assert.Contains("Auth:AllowAnonymous=true", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0", "needs a fixed port of its own")]
+    [InlineData("http://127.0.0.1:5080", "needs a fixed port of its own")]
+    [InlineData("not a url", "is not an address")]
+    public void A_json_port_that_cannot_be_told_from_the_grpc_ports_is_refused(string jsonUrl, string message)
+    {
+        var ex = Assert.Throws<StartupRefusedException>(() => ServerApp.Create([], Settings(("Urls", "http://127.0.0.1:5080"), ("JsonUrls", jsonUrl))));
+        Assert.Contains("JsonUrls", ex.Message);
+        Assert.Contains(message, ex.Message);
     }
 
     [Theory]

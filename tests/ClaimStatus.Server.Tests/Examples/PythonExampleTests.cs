@@ -28,6 +28,8 @@ public sealed class PythonExampleTests(ServerFixture server) : IClassFixture<Ser
             string[] protos =
             [
                 .. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "protos", "claimstatus", "v1"), "*.proto"),
+                // The HTTP annotations and HttpBody the contract imports.
+                .. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "protos", "google", "api"), "*.proto"),
                 .. Directory.GetFiles(Path.Combine(Example, "protos", "google", "rpc"), "*.proto"),
             ];
             var generate = await ChildProcess.RunAsync(protoc!,

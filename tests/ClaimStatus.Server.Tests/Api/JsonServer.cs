@@ -35,7 +35,8 @@ public static class JsonServer
     public static async Task<(HttpStatusCode Code, JsonElement Body, HttpResponseMessage Response)> SendAsync(
         this HttpClient http, HttpMethod method, string path, object? body = null, string? bearer = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        // A request message does not take the client's defaults by itself.
+        using var request = new HttpRequestMessage(method, path) { Version = http.DefaultRequestVersion, VersionPolicy = http.DefaultVersionPolicy };
         if (body is not null) request.Content = JsonContent.Create(body);
         if (bearer is not null) request.Headers.Authorization = new("Bearer", bearer);
         var response = await http.SendAsync(request);

@@ -36,6 +36,7 @@ public sealed partial class AppSettingsTests
         ("Auth", Get<AuthOptions>),
         ("RateLimits", Get<RateLimitOptions>),
         ("Logging:Console", Get<ConsoleLoggerOptions>),
+        ("ClaimReview", Get<ClaimStatus.Server.Grpc.ClaimReviewOptions>),
     ];
 
     /// <summary>Defaults the service sets differently from the framework's: the file must show them.</summary>
@@ -108,6 +109,7 @@ public sealed partial class AppSettingsTests
                  {
                      ("Storage", new StorageOptions()), ("Watch", new WatchOptions()),
                      ("Auth", new AuthOptions()), ("RateLimits", new RateLimitOptions()),
+                     ("ClaimReview", new ClaimStatus.Server.Grpc.ClaimReviewOptions()),
                  })
             expected.AddRange(ScalarSettings(section, options));
         Assert.DoesNotContain(expected, key => !keys.Contains(key));

@@ -66,4 +66,20 @@ public sealed class TlsAndGrpcWebTests(TlsServerFixture server) : IClassFixture<
         Assert.All(h2.Seen, v => Assert.Equal(HttpVersion.Version20, v));
         Assert.Equal((2, 1), (web.Seen.Count, h2.Seen.Count));
     }
+
+    [Fact]
+    public async Task The_same_tls_port_serves_http_json_over_http_1_1_and_h2()
+    {
+        var id = NewId("tlsjson");
+        using var http11 = Api.JsonServer.Client(server.Address, server.Pki.Handler(null));
+        using var h2 = Api.JsonServer.Client(server.Address, server.Pki.Handler(null));
+        h2.DefaultRequestVersion = HttpVersion.Version20;
+
+        var created = await Api.JsonServer.SendAsync(http11, HttpMethod.Post, "/v1/claims", new { id, text = "Over TLS" });
+        var read = await Api.JsonServer.SendAsync(h2, HttpMethod.Get, $"/v1/claims/{id}");
+
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version11), (created.Code, created.Response.Version));
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (read.Code, read.Response.Version));
+        Assert.Equal("Over TLS", read.Body.GetProperty("text").GetString());
+    }
 }

@@ -35,6 +35,17 @@ public static class HttpJsonRegistration
                 Description = "How well established a claim is, from the sources' assertions about it. The same API as gRPC "
                     + "claimstatus.v1.ClaimStatusService; errors are google.rpc.Status JSON with the same field violations.",
             });
+            // The page's "Authorize" button: a bearer token for servers that require one (Auth:Jwt).
+            var bearer = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token with the scopes the call needs (claims.read, claims.write, claims.adjudicate).",
+                Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "bearer" },
+            };
+            swagger.AddSecurityDefinition("bearer", bearer);
+            swagger.AddSecurityRequirement(new OpenApiSecurityRequirement { [bearer] = [] });
             // The contract's own messages by their names; others (google.rpc.Status beside claimstatus.v1.Status) in full.
             swagger.CustomSchemaIds(type => type.Namespace == typeof(Contracts.V1.Claim).Namespace
                 ? type.Name : (type.FullName ?? type.Name).Replace('+', '.'));

@@ -106,3 +106,14 @@ public sealed class CalibrationTests
         Assert.Contains(map.Method, (CalibrationMethod[])[CalibrationMethod.Isotonic, CalibrationMethod.Binned]);
     }
 }
+
+public sealed class CalibrationNoiseTests
+{
+    [Fact]
+    public void A_calibrated_judge_still_shows_the_sampling_noise_of_its_bins()
+    {
+        // Certain probabilities leave no noise; 100 claims at one half miss by |share - 1/2|, about 0.8 sqrt(1/400) = 0.04.
+        Assert.Equal(0, CalibrationReport.EceIfCalibrated([.. Enumerable.Repeat(0.0, 50), .. Enumerable.Repeat(1.0, 50)]), 12);
+        Assert.InRange(CalibrationReport.EceIfCalibrated([.. Enumerable.Repeat(0.5, 100)]), 0.035, 0.045);
+    }
+}

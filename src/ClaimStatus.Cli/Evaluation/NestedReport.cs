@@ -43,6 +43,8 @@ public static class NestedReport
         var (lm, lsd) = policy.LogLoss;
         var (em, esd) = policy.Ece;
         lines.Add(string.Create(Inv, $"  overall (per seed, mean +- SD): brier={bm:0.000} +- {bsd:0.000} log_loss={lm:0.000} +- {lsd:0.000} ece={em:0.000} +- {esd:0.000}"));
+        var (fm, fsd) = policy.EceIfCalibrated;
+        lines.Add(string.Create(Inv, $"  ece a perfectly calibrated judge would show with these probabilities (per seed, outcomes drawn 1000 times): {fm:0.000} +- {fsd:0.000}"));
         var pooled = policy.PooledCalibration;
         lines.Add(string.Create(Inv, $"  pooled over seeds: n={pooled.Count} brier={pooled.Brier:0.000} log_loss={pooled.LogLoss:0.000} ece={pooled.Ece:0.000}"));
         return string.Join(Environment.NewLine, lines);

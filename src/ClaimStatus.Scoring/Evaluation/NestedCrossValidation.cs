@@ -34,6 +34,9 @@ public sealed record JudgeResult(string Name, IReadOnlyList<FoldResult> Folds)
     public (double Mean, double Sd) MacroF1 => Spread(s => Metrics.MacroF1(OfSeed(s).Select(o => (o.Expected.Status, o.Got.Verdict))));
     public (double Mean, double Sd) Ece => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).Ece);
     public (double Mean, double Sd) Brier => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).Brier);
+    /// <summary>Per seed, the ECE a perfectly calibrated judge would show with the same probabilities (the noise floor).</summary>
+    public (double Mean, double Sd) EceIfCalibrated => Spread(s => CalibrationReport.EceIfCalibrated(
+        OfSeed(s).Where(o => o.True is not null).Select(o => o.Got.Probability).ToList(), seed: s));
     public (double Mean, double Sd) LogLoss => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).LogLoss);
 
     /// <summary>Accuracy on the expectations whose sources were mostly unseen in training, and how many there were per seed.</summary>

@@ -67,7 +67,9 @@ public static class ClaimScorer
             if (weighed[i].Support > 0 && (!weighed[i].Interested || weighed[i].Admission)) neutralSupport[clusters.ClusterOf[i]] = true;
         }
         var partySupporting = Enumerable.Range(0, clusterCount).Count(c => strongestSupport[c] >= 0 && !neutralSupport[c]);
-        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt, partiesOnly, partySupporting);
+        // Rule 10: the calibration learned from ungraded outlets is served only where no graded source speaks.
+        var ungraded = active.Count > 0 && active.All(a => ProfileOf(a.SourceId).Grade == Grade.F);
+        var fused = new FusedEvidence(support, refute, hold, supporting, refuting, reporting, doubt, partiesOnly, partySupporting, ungraded);
         var decision = Fusion.Decide(fused, policy);
 
         var adjudication = evidence.Adjudication is { } adj && adj.DecidedAt <= evidence.AsOf ? adj : null;

@@ -72,14 +72,17 @@ public static class Explanation
         IReadOnlyList<string> groups, ScoringPolicy policy)
     {
         var numbers = string.Create(Inv,
-            $"{e.SupportingGroups} independent group(s) support and {e.RefutingGroups} refute; belief {d.Belief:0.00}, disbelief {d.Disbelief:0.00}, uncertainty {d.Uncertainty:0.00}, P {d.Probability:0.00}");
+            $"{e.SupportingGroups} independent group(s) support and {e.RefutingGroups} refute; belief {d.Belief:0.00}, disbelief {d.Disbelief:0.00}, uncertainty {d.Uncertainty:0.00}, P {d.EvidenceProbability:0.00}");
         var doubt = e.Doubt > 0 ? string.Create(Inv, $" Reporters with a record of relaying false rumours add doubt evidence {e.Doubt:0.00}.") : "";
         var hold = e.Hold < 1 ? string.Create(Inv, $" CANNOT_CONFIRM from sources expected to know holds back {1 - e.Hold:P0} of the belief evidence.") : "";
-        var scores = string.Create(Inv, $"P {d.Probability:0.00}; CONFIRMED at P >= {policy.ConfirmAt:0.00}, DENIED at P <= {policy.DenyAt:0.00}");
+        var scores = string.Create(Inv, $"P {d.EvidenceProbability:0.00}; CONFIRMED at P >= {policy.ConfirmAt:0.00}, DENIED at P <= {policy.DenyAt:0.00}");
+        var calibrated = d.Calibrated
+            ? string.Create(Inv, $" Every word is from an ungraded source: the probability served is P {d.EvidenceProbability:0.00} calibrated to {d.Probability:0.00} ({policy.UngradedCalibration.Method.ToString().ToLowerInvariant()} map learned from adjudicated ungraded claims).")
+            : "";
 
         if (adjudication is not null)
             return string.Create(Inv,
-                $"Adjudicated {adjudication.Truth.ToString().ToUpperInvariant()} at {adjudication.DecidedAt:u}: the verdict is fixed. The evidence alone gives {Word(d.Verdict)}: {numbers}.");
+                $"Adjudicated {adjudication.Truth.ToString().ToUpperInvariant()} at {adjudication.DecidedAt:u}: the verdict is fixed. The evidence alone gives {Word(d.Verdict)}: {numbers}.{calibrated}");
         if (groups.Count == 0) return "Nothing asserted as of this time: UNVERIFIED.";
 
         var why = verdict switch
@@ -91,7 +94,7 @@ public static class Explanation
                 $"UNVERIFIED: only {e.SupportingGroups} independent group(s) support it and confirmation needs {policy.MinSupportingGroups}; one voice is not confirmation ({scores}).",
             _ => $"UNVERIFIED: neither almost certain nor very unlikely ({scores}).",
         };
-        return $"{why} {numbers}.{hold}{doubt}";
+        return $"{why} {numbers}.{hold}{doubt}{calibrated}";
     }
 
     internal static IReadOnlyDictionary<string, double> DecisionTable(in FusedEvidence e, in Decision d, ScoringPolicy p) =>
@@ -112,6 +115,8 @@ public static class Explanation
             ["confirm_at"] = p.ConfirmAt,
             ["deny_at"] = p.DenyAt,
             ["parties_only"] = e.PartiesOnly ? 1 : 0,
+            ["evidence_probability"] = d.EvidenceProbability,
+            ["calibrated"] = d.Calibrated ? 1 : 0,
         };
 
     private static string Word(Verdict v) => v switch

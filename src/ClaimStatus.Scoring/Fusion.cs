@@ -11,13 +11,18 @@ namespace ClaimStatus.Scoring;
 /// (rule 11: one side's word against the other's settles nothing).</param>
 /// <param name="PartySupportingGroups">Supporting groups whose every supporting word is a party's, not an admission against
 /// interest: a party backing a claim that may serve it is no independent corroboration, so rule 4's count leaves them out.</param>
+/// <param name="Ungraded">Someone spoke and every active word comes from an ungraded (F) source: the served probability is
+/// then the policy's calibrated one, learned from ungraded adjudications, which say nothing about graded words (rule 10).</param>
 public readonly record struct FusedEvidence(
     double Support, double Refute, double Hold, int SupportingGroups, int RefutingGroups, int ReportingGroups, double Doubt = 0,
-    bool PartiesOnly = false, int PartySupportingGroups = 0);
+    bool PartiesOnly = false, int PartySupportingGroups = 0, bool Ungraded = false);
 
 /// <summary>The decision on fused evidence: the fused opinion and the per-status scores.</summary>
+/// <param name="EvidenceProbability">The projected probability P = b + a u that the thresholds read.</param>
+/// <param name="Probability">The probability served: <paramref name="EvidenceProbability"/> through the policy's
+/// calibration map for an ungraded claim (<paramref name="Calibrated"/>), the evidence probability itself otherwise.</param>
 public readonly record struct Decision(
-    Verdict Verdict, double Belief, double Disbelief, double Uncertainty, double Probability,
+    Verdict Verdict, double Belief, double Disbelief, double Uncertainty, double EvidenceProbability, double Probability, bool Calibrated,
     double ConfirmScore, double DenyScore, double ReportsDoubt, bool ConfirmationGated, bool PartiesOnly = false);
 
 /// <summary>Subjective-logic arithmetic shared by the explained and the batch scorer, so that both
@@ -41,7 +46,8 @@ public static class Fusion
     /// disbelief evidence. The status is read from the projected probability against two fixed thresholds: CONFIRMED at
     /// or above <see cref="ScoringPolicy.ConfirmAt"/> with enough independent support (rule 4), DENIED at or below
     /// <see cref="ScoringPolicy.DenyAt"/>; silence, and evidence from the claim's parties alone (rule 11), are UNVERIFIED.
-    /// The scores are the margins: positive when the status is reached.</summary>
+    /// The scores are the margins: positive when the status is reached. The thresholds read the evidence probability in
+    /// both regimes, so a calibration refit moves an ungraded claim's served probability, never its status (POLICY.md).</summary>
     public static Decision Decide(in FusedEvidence e, ScoringPolicy policy)
     {
         var r = e.Support * e.Hold;
@@ -64,6 +70,7 @@ public static class Fusion
             if (!gated && confirm >= 0) verdict = Verdict.Confirmed;
             else if (e.RefutingGroups >= policy.MinRefutingGroups && s > 0 && deny >= 0) verdict = Verdict.Denied;
         }
-        return new(verdict, b, d, u, p, confirm, deny, Math.Log(1.0 + e.Doubt), gated, e.PartiesOnly);
+        var served = e.Ungraded ? policy.UngradedCalibration.Apply(p) : p;
+        return new(verdict, b, d, u, p, served, e.Ungraded, confirm, deny, Math.Log(1.0 + e.Doubt), gated, e.PartiesOnly);
     }
 }

@@ -72,7 +72,20 @@ public sealed record ScoringPolicy(string Name, string Version)
     public double ProbablyTrueAt { get; init; } = 0.7;
     public double PossiblyTrueAt { get; init; } = 0.5;
 
-    public static ScoringPolicy Default { get; } = new("sl-thresholds", "6");
+    // --- Served probability of an ungraded claim. ---
+
+    /// <summary>Maps an ungraded claim's evidence probability to the share of such claims that proved true. Chosen and
+    /// fitted by Evaluation/PolicyJudge.Calibration on the 140 adjudicated claims of scenarios/emergent-train.json, the
+    /// same code the nested protocol runs inside each training part (POLICY.md): isotonic won the held-out comparison.
+    /// Each knot is a block of claims at its mean evidence probability (to 4 decimals) with its share true given half a
+    /// pseudo-claim towards even chance: (true + 1/2) / (claims + 1). Graded claims and the thresholds never read it.</summary>
+    public CalibrationMap UngradedCalibration { get; init; } = new(CalibrationMethod.Isotonic, Knots:
+    [
+        new(0.0237, 0.5 / 34), new(0.1158, 1.5 / 32), new(0.3251, 1.5 / 17), new(0.5642, 4.5 / 11),
+        new(0.7941, 4.5 / 10), new(0.8905, 3.5 / 6), new(0.9225, 6.5 / 9), new(0.9690, 28.5 / 29),
+    ]);
+
+    public static ScoringPolicy Default { get; } = new("sl-thresholds", "7");
 
     /// <summary>A source's trust per stance before its record speaks: a graded source's prior is the same for both.</summary>
     public SourceTrust GradePriors(Grade grade) => grade switch

@@ -68,23 +68,41 @@ public sealed class GradedRegimeTests
     public void A_refit_on_Emergent_leaves_every_graded_case_unchanged()
     {
         var emergent = SharedScenarios.Load("emergent-train.json");
-        // What the protocol learns, fitted on a part of the file and on all of it: the ungraded priors move, the rest not.
+        // What the protocol learns, fitted on a part of the file and on all of it: the ungraded priors and the calibration
+        // map of the served probability move, the rest not; then absurd ungraded priors and an absurd calibration.
         var half = emergent.Claims.Where((_, i) => i % 2 == 0).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var all = emergent.Claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var refits = new[]
         {
-            PolicyJudge.Fit(emergent, half, ScoringPolicy.Default, calibrate: false).Policy,
-            PolicyJudge.Fit(emergent, emergent.Claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), ScoringPolicy.Default, calibrate: false).Policy,
+            PolicyJudge.Fit(emergent, half, ScoringPolicy.Default, calibrate: false),
+            PolicyJudge.Fit(emergent, all, ScoringPolicy.Default, calibrate: false),
+            PolicyJudge.Fit(emergent, half, ScoringPolicy.Default),
+            PolicyJudge.Fit(emergent, all, ScoringPolicy.Default),
             ScoringPolicy.Default with { PriorFSupports = 0.2, PriorFRefutes = 0.3 },
+            ScoringPolicy.Default with { UngradedCalibration = new(CalibrationMethod.Platt, A: -3, B: -3, C: 2) },
+            ScoringPolicy.Default with { UngradedCalibration = CalibrationMap.Identity },
         };
         Assert.NotEqual(ScoringPolicy.Default.PriorFSupports, refits[0].PriorFSupports);
+        Assert.NotEqual(refits[2].UngradedCalibration.Apply(0.9), refits[3].UngradedCalibration.Apply(0.9));
         foreach (var (name, (evidence, _, _)) in Cases)
         {
             var before = ClaimScorer.Score(evidence, ScoringPolicy.Default);
             foreach (var refit in refits)
             {
                 var after = ClaimScorer.Score(evidence, refit);
-                Assert.True((before.Verdict, before.Probability, before.Credibility) == (after.Verdict, after.Probability, after.Credibility), name);
+                Assert.True((before.Verdict, before.Probability, before.Credibility, before.Likelihood) == (after.Verdict, after.Probability, after.Credibility, after.Likelihood), name);
             }
         }
+    }
+
+    [Fact]
+    public void A_graded_word_beside_ungraded_ones_keeps_the_evidence_probability()
+    {
+        // The calibration was learned where no graded source spoke; with one among the words it does not apply.
+        var mixed = Claim([.. Sources, Source("outlet", Grade.F)], [Say(1, "outlet", Stance.Supports), Say(2, "b1", Stance.Supports)], parties: Parties);
+        var absurd = ScoringPolicy.Default with { UngradedCalibration = new(CalibrationMethod.Platt, A: -3, B: -3, C: 2) };
+        var a = ClaimScorer.Score(mixed, absurd);
+        Assert.Equal(a.Decision["evidence_probability"], a.Probability);
+        Assert.Equal(0, a.Decision["calibrated"]);
     }
 }

@@ -58,9 +58,12 @@ public static class EvaluateCommand
         context.Out.WriteLine(NestedReport.Calibration(results[0]));
         // The same choices made once on the whole file: what ScoringPolicy's ungraded defaults should be.
         var all = scenario.Claims.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var (whole, map) = PolicyJudge.Fit(scenario, all, ScoringPolicy.Default, calibrate: true);
+        var whole = PolicyJudge.Fit(scenario, all, ScoringPolicy.Default);
+        var (_, candidates) = PolicyJudge.Calibration(scenario, all, ScoringPolicy.Default);
         context.Out.WriteLine(FormattableString.Invariant(
-            $"fitted on the whole file: prior_f_supports={whole.PriorFSupports:0.000} prior_f_refutes={whole.PriorFRefutes:0.000} calibration slope={map.Slope:0.000} intercept={map.Intercept:0.000}"));
+            $"fitted on the whole file: prior_f_supports={whole.PriorFSupports:0.000} prior_f_refutes={whole.PriorFRefutes:0.000} calibration {whole.UngradedCalibration}"));
+        context.Out.WriteLine("  held-out ECE of each calibration method on the whole file's inner probabilities: "
+            + string.Join(" ", candidates.Select(c => FormattableString.Invariant($"{c.Key.ToString().ToLowerInvariant()}={c.Value:0.000}"))));
         if (plot is not null)
         {
             await File.WriteAllTextAsync(plot, ReliabilityDiagram.Svg(results[0].PooledCalibration,

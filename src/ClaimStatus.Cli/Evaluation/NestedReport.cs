@@ -28,16 +28,23 @@ public static class NestedReport
 
     public static string Calibration(JudgeResult policy)
     {
-        var lines = new List<string> { $"calibration of P(true) on adjudicated claims, {policy.Name} (Platt map fitted inside each training part):" };
+        var lines = new List<string>
+        {
+            $"calibration of the served P(true) on adjudicated claims, {policy.Name} (calibration method chosen and fitted inside each training part):",
+        };
         foreach (var f in policy.Folds)
         {
             var c = f.Calibration;
-            lines.Add(string.Create(Inv, $"  seed {f.Seed} fold {f.Fold + 1}: n={c.Count} brier={c.Brier:0.000} log_loss={c.LogLoss:0.000} ece={c.Ece:0.000}"));
+            lines.Add(string.Create(Inv, $"  seed {f.Seed} fold {f.Fold + 1}: n={c.Count} brier={c.Brier:0.000} log_loss={c.LogLoss:0.000} ece={c.Ece:0.000} method={f.Choice}"));
         }
+        lines.Add("  methods chosen: " + string.Join(", ", policy.Folds.GroupBy(f => f.Choice).OrderByDescending(g => g.Count())
+            .Select(g => string.Create(Inv, $"{g.Key} {g.Count()}/{policy.Folds.Count}"))));
         var (bm, bsd) = policy.Brier;
         var (lm, lsd) = policy.LogLoss;
         var (em, esd) = policy.Ece;
         lines.Add(string.Create(Inv, $"  overall (per seed, mean +- SD): brier={bm:0.000} +- {bsd:0.000} log_loss={lm:0.000} +- {lsd:0.000} ece={em:0.000} +- {esd:0.000}"));
+        var (fm, fsd) = policy.EceIfCalibrated;
+        lines.Add(string.Create(Inv, $"  ece a perfectly calibrated judge would show with these probabilities (per seed, outcomes drawn 1000 times): {fm:0.000} +- {fsd:0.000}"));
         var pooled = policy.PooledCalibration;
         lines.Add(string.Create(Inv, $"  pooled over seeds: n={pooled.Count} brier={pooled.Brier:0.000} log_loss={pooled.LogLoss:0.000} ece={pooled.Ece:0.000}"));
         return string.Join(Environment.NewLine, lines);

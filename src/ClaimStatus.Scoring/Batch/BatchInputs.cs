@@ -16,6 +16,8 @@ public sealed class BatchSources
     private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
 
     public double[] SupportsTrust { get; }
+    /// <summary>Per source: it is ungraded (F), so a claim whose every active word is such gets the calibrated probability.</summary>
+    public bool[] Ungraded { get; }
     public double[] RefutesTrust { get; }
     /// <summary>Per source, stance and hedge (<see cref="Cell"/>), for a neutral (not interested) source: the
     /// belief evidence of a SUPPORTS, the disbelief evidence of a REFUTES, the share of belief a
@@ -48,6 +50,7 @@ public sealed class BatchSources
         GroupKeyCount = _keys.Count;
         SupportsTrust = new double[sources.Count];
         RefutesTrust = new double[sources.Count];
+        Ungraded = sources.Select(s => s.Grade == Grade.F).ToArray();
         KeyStart = new int[sources.Count + 1];
         CellWeight = new double[sources.Count * 12];
         InterestedCellWeight = new double[sources.Count * 12];

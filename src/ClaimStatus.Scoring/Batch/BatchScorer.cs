@@ -91,7 +91,9 @@ public sealed class BatchScorer
         // Rule 11: only claims that name parties can be settled by parties alone.
         if (!parties.IsEmpty)
             fused = fused with { PartiesOnly = PartiesOnly(assertions, parties, m), PartySupportingGroups = PartySupporting(assertions, parties, m, singletons) };
-        var d = Fusion.Decide(fused, _policy);
+        var ungraded = m > 0;
+        for (var k = 0; k < m; k++) ungraded &= _sources.Ungraded[assertions[_active[k]].Source];
+        var d = Fusion.Decide(fused with { Ungraded = ungraded }, _policy);
         var verdict = adjudication is { } adj && adj.DecidedAt.UtcTicks <= asOfTicks
             ? adj.Truth == Truth.True ? Verdict.Confirmed : Verdict.Denied
             : d.Verdict;

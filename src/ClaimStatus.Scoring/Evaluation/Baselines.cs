@@ -39,7 +39,7 @@ public static class Baselines
     }
 
     private static Judge Fixed(string name, Func<ClaimEvidence, Verdict> rule) =>
-        new(name, (_, _) => e => new Prediction(rule(e), 0.5));
+        new(name, (_, _) => new(e => new Prediction(rule(e), 0.5)));
 
     private static List<AssertionEvidence> Latest(ClaimEvidence e)
     {

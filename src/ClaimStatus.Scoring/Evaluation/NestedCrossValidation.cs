@@ -5,14 +5,17 @@ public readonly record struct Prediction(Verdict Verdict, double Probability);
 
 /// <summary>Something that judges claims after learning from a training part: <see cref="Fit"/> sees the scenario and the
 /// ids of the training claims, may read only their adjudications, and returns the judgement it will use on the rest.</summary>
-public sealed record Judge(string Name, Func<Scenario, IReadOnlySet<string>, Func<ClaimEvidence, Prediction>> Fit);
+public sealed record Judge(string Name, Func<Scenario, IReadOnlySet<string>, FittedJudge> Fit);
+
+/// <summary>What a judge learned from one training part: its judgement, and a word on what it chose (for the report).</summary>
+public sealed record FittedJudge(Func<ClaimEvidence, Prediction> Judge, string? Choice = null);
 
 /// <summary>One held-out expectation: what was expected, what the judge said, the claim's adjudicated truth (null when
 /// not adjudicated; read only to score probabilities), and whether at least 80% of the sources that spoke had no record
 /// learned from the training part.</summary>
 public sealed record Outcome(ScenarioExpectation Expected, Prediction Got, bool? True, bool MostlyUnseen);
 
-public sealed record FoldResult(int Seed, int Fold, IReadOnlyList<Outcome> Outcomes)
+public sealed record FoldResult(int Seed, int Fold, IReadOnlyList<Outcome> Outcomes, string? Choice = null)
 {
     public double Accuracy => Metrics.Accuracy(Outcomes.Select(o => (o.Expected.Status, o.Got.Verdict)));
     public double MacroF1 => Metrics.MacroF1(Outcomes.Select(o => (o.Expected.Status, o.Got.Verdict)));
@@ -31,6 +34,9 @@ public sealed record JudgeResult(string Name, IReadOnlyList<FoldResult> Folds)
     public (double Mean, double Sd) MacroF1 => Spread(s => Metrics.MacroF1(OfSeed(s).Select(o => (o.Expected.Status, o.Got.Verdict))));
     public (double Mean, double Sd) Ece => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).Ece);
     public (double Mean, double Sd) Brier => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).Brier);
+    /// <summary>Per seed, the ECE a perfectly calibrated judge would show with the same probabilities (the noise floor).</summary>
+    public (double Mean, double Sd) EceIfCalibrated => Spread(s => CalibrationReport.EceIfCalibrated(
+        OfSeed(s).Where(o => o.True is not null).Select(o => o.Got.Probability).ToList(), seed: s));
     public (double Mean, double Sd) LogLoss => Spread(s => NestedCrossValidation.CalibrationOf(OfSeed(s)).LogLoss);
 
     /// <summary>Accuracy on the expectations whose sources were mostly unseen in training, and how many there were per seed.</summary>
@@ -80,9 +86,9 @@ public static class NestedCrossValidation
                     .Select(e => (Expected: e, Evidence: timeline.EvidenceAsOf(e.ClaimId, e.AsOf))).ToList();
                 for (var j = 0; j < judges.Count; j++)
                 {
-                    var judge = judges[j].Fit(scenario, training);
-                    results[j].Add(new FoldResult(seed, fold, evidence.Select(x => new Outcome(x.Expected, judge(x.Evidence),
-                        truth.TryGetValue(x.Expected.ClaimId, out var t) ? t : null, MostlyUnseen(x.Evidence))).ToList()));
+                    var fitted = judges[j].Fit(scenario, training);
+                    results[j].Add(new FoldResult(seed, fold, evidence.Select(x => new Outcome(x.Expected, fitted.Judge(x.Evidence),
+                        truth.TryGetValue(x.Expected.ClaimId, out var t) ? t : null, MostlyUnseen(x.Evidence))).ToList(), fitted.Choice));
                 }
             }
         }

@@ -235,10 +235,13 @@ public sealed class CliEvaluateTests
 
             Assert.Equal(ExitCodes.Ok, run.ExitCode);
             Assert.StartsWith("nested cross-validation: 2 folds x 3 fold seeds (1,2,3)", run.Lines[0]);
-            foreach (var judge in (string[])["policy sl-thresholds v6", "always UNVERIFIED", "majority stance", "net vote", "any refutation -> DENIED", "hand rule"])
+            foreach (var judge in (string[])["policy sl-thresholds v7", "always UNVERIFIED", "majority stance", "net vote", "any refutation -> DENIED", "hand rule"])
                 Assert.Single(run.Lines, l => l.StartsWith(judge + " ") && System.Text.RegularExpressions.Regex.IsMatch(l, @"[01]\.\d{3} \+- \d\.\d{3}"));
-            Assert.Equal(6, run.Lines.Count(l => l.Contains(" fold ") && l.Contains("ece=")));
+            Assert.Equal(6, run.Lines.Count(l => l.Contains(" fold ") && l.Contains("ece=") && l.Contains(" method=")));
             Assert.Contains(run.Lines, l => l.StartsWith("  overall (per seed, mean +- SD): brier="));
+            Assert.Contains(run.Lines, l => l.StartsWith("  methods chosen: "));
+            Assert.Contains(run.Lines, l => l.StartsWith("  ece a perfectly calibrated judge would show"));
+            Assert.Contains(run.Lines, l => l.StartsWith("fitted on the whole file: ") && l.Contains(" calibration "));
             var svg = await File.ReadAllTextAsync(plot);
             Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg);
             Assert.Contains("n=", svg);

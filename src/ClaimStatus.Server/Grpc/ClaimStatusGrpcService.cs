@@ -70,8 +70,11 @@ public sealed partial class ClaimStatusGrpcService(
         var (stored, created) = await store.CreateClaimAsync(c, context.CancellationToken);
         if (!created && !StoreRules.SameContent(c, stored))
             RequestErrors.AlreadyExists("claim.id", $"claim '{c.Id}' already exists with different text, topics, parties or harmed parties");
-        if (created) await rescoreQueue.AfterWriteAsync([stored.Id]);
-        return Mapping.ToContract(await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored);
+        var assessed = created ? await rescoreQueue.AfterWriteAsync([stored.Id]) : [];
+        var reply = await store.GetClaimAsync(stored.Id, context.CancellationToken) ?? stored;
+        // Deferred rescoring stored no status yet; the reply carries the computed one, as BatchCreateClaims does.
+        if (reply.Status is null && assessed.Count > 0) reply = reply with { Status = assessed[0].Verdict };
+        return Mapping.ToContract(reply);
     }
 
     public async Task<Claim> GetClaim(GetClaimRequest request, ServerCallContext context)

@@ -35,24 +35,47 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
 
     /// <summary>Rescores right after a committed write, through the outbox's versions. The write stands whatever
     /// happens here, so a failure (or the caller leaving) must not fail the call: its rows stay for the worker.</summary>
-    /// <returns>Each written claim's status as of now (fresh even when a concurrent rescoring stored it), or none
-    /// when rescoring was deferred.</returns>
+    /// <returns>Each written claim's status as of now (fresh even when a concurrent rescoring stored it; computed
+    /// without storing when rescoring was deferred), or none when the store cannot be read.</returns>
     public async Task<IReadOnlyList<ClaimAssessment>> AfterWriteAsync(IReadOnlyList<string> claimIds)
     {
         if (claimIds.Count == 0) return [];
+        // A second try: the usual failure is a lost race (a deadlock with the worker or another replica rescoring the
+        // same rows), which the next attempt does not meet.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var pending = await store.PendingRescoresOfAsync(claimIds, CancellationToken.None);
+                var assessed = await assessor.RescoreAsync(pending, CancellationToken.None);
+                // A claim with no row was rescored by someone else after this write committed; score it for the reply.
+                var done = assessed.Select(a => a.ClaimId).ToHashSet(StringComparer.Ordinal);
+                var rest = claimIds.Where(id => !done.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+                return rest.Count == 0 ? assessed : [.. assessed, .. await assessor.AssessAsync(rest, DateTimeOffset.UtcNow, CancellationToken.None)];
+            }
+            catch (Exception ex) when (attempt == 1)
+            {
+                LogRetrying(ex, claimIds.Count);
+            }
+            catch (Exception ex)
+            {
+                LogDeferred(ex, claimIds.Count);
+                Signal();
+                return await ComputedOrNoneAsync(claimIds);
+            }
+        }
+    }
+
+    /// <summary>The reply's statuses when storing them was deferred: computed from the evidence, so the caller still
+    /// reads its own write; none when the store cannot even be read.</summary>
+    async Task<IReadOnlyList<ClaimAssessment>> ComputedOrNoneAsync(IReadOnlyList<string> claimIds)
+    {
         try
         {
-            var pending = await store.PendingRescoresOfAsync(claimIds, CancellationToken.None);
-            var assessed = await assessor.RescoreAsync(pending, CancellationToken.None);
-            // A claim with no row was rescored by someone else after this write committed; score it for the reply.
-            var done = assessed.Select(a => a.ClaimId).ToHashSet(StringComparer.Ordinal);
-            var rest = claimIds.Where(id => !done.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
-            return rest.Count == 0 ? assessed : [.. assessed, .. await assessor.AssessAsync(rest, DateTimeOffset.UtcNow, CancellationToken.None)];
+            return await assessor.AssessAsync([.. claimIds.Distinct(StringComparer.Ordinal)], DateTimeOffset.UtcNow, CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception)
         {
-            LogDeferred(ex, claimIds.Count);
-            Signal();
             return [];
         }
     }
@@ -106,6 +129,9 @@ public sealed partial class RescoreQueue(ClaimAssessor assessor, IClaimStore sto
             await store.EnqueueRescoresAsync([.. cause.Select(s => s.ClaimId)], cause.Key, ct);
         return stale.Count > 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {Count} claims after a write failed once; trying again")]
+    partial void LogRetrying(Exception ex, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rescoring {Count} claims after a write failed; left in the outbox for the worker")]
     partial void LogDeferred(Exception ex, int count);

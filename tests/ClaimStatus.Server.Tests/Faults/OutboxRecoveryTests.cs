@@ -81,6 +81,38 @@ public sealed class OutboxRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_whose_rescoring_fails_still_replies_with_its_status_and_the_worker_stores_it_later()
+    {
+        await using var server = await FaultServer.StartAsync(_folder);
+        await WriteClaimsAsync(server.Client);
+        // The database refuses every change of a stored status: each rescoring, the call's two tries and the worker's, fails.
+        await SqlAsync("""
+            CREATE TRIGGER refuse_status BEFORE UPDATE OF status ON claims
+            BEGIN SELECT RAISE(ABORT, 'status updates refused by the drill'); END;
+            """);
+        for (var i = 0; i < 3; i++)
+        {
+            await server.Client.UpsertSourceAsync(new UpsertSourceRequest { Source = Source($"late{i}", Reliability.A, $"late-group{i}") });
+            await server.Client.RecordAssertionAsync(new RecordAssertionRequest { Assertion = Assertion("silent", $"late{i}", Stance.Refutes, Day.AddDays(i)) });
+        }
+
+        var created = await server.Client.CreateClaimAsync(new CreateClaimRequest { Claim = Claim("created-in-the-drill") });
+        var read = await server.Client.GetStatusAsync(new GetStatusRequest { ClaimId = "silent" });
+        var storedDuring = (await server.Client.GetClaimAsync(new GetClaimRequest { Id = "silent" })).Status;
+        var waiting = await SqlAsync("SELECT COUNT(*) FROM rescore_pending WHERE claim_id IN ('silent', 'created-in-the-drill');");
+        await SqlAsync("DROP TRIGGER refuse_status;");
+        for (var i = 0; i < 100 && await SqlAsync("SELECT COUNT(*) FROM rescore_pending;") > 0; i++) await Task.Delay(100);
+
+        Assert.Equal(Status.Unverified, created.Status); // computed for the reply, not stored
+        Assert.Equal(Status.Denied, read.Status);        // the read bypasses the pending row: read-your-writes
+        Assert.Equal(Status.Unverified, storedDuring);   // the stored status could not move
+        Assert.Equal(2, waiting);
+        Assert.Equal(0, await SqlAsync("SELECT COUNT(*) FROM rescore_pending;"));
+        Assert.Equal(Status.Denied, (await server.Client.GetClaimAsync(new GetClaimRequest { Id = "silent" })).Status);
+        Assert.Equal(Status.Unverified, (await server.Client.GetClaimAsync(new GetClaimRequest { Id = "created-in-the-drill" })).Status);
+    }
+
+    [Fact]
     public async Task The_repair_command_fixes_a_stored_status_that_disagrees_and_says_how_many()
     {
         string[] claims;

@@ -71,15 +71,15 @@ public sealed class FlowSpecificationTests
     [Fact]
     public void Q1_a_rival_support_keeps_its_source_trust_hedge_and_group()
     {
-        // g1 and g2 share a group: their supports of su25 are one refuting group of buk, as they are one supporting group of su25.
+        // f1 and f2 share a group: their supports of su25 are one refuting group of buk, as they are one supporting group of su25.
         var scored = ScoreAll(Linked(Mh17, [Open("mh17", Mh17)], [],
-            [On("su25", "g1", Stance.Supports, hedge: Hedge.Probable), On("su25", "g2", Stance.Supports, hedge: Hedge.Probable)]));
+            [On("su25", "f1", Stance.Supports, hedge: Hedge.Probable), On("su25", "f2", Stance.Supports, hedge: Hedge.Probable)]));
         var buk = scored["buk"];
         Assert.Equal(1, buk.RefutingGroups);
         Assert.Equal(scored["su25"].SupportingGroups, buk.RefutingGroups);
         var line = buk.Contributions.First(c => c.Weight > 0);
-        // Trust .90 (grade B, supports) x hedge .7, exactly as the word weighs on su25 itself.
-        Assert.Equal(0.9 * 0.7, line.Disbelief, 12);
+        // The supports trust of an ungraded source, .60 (not its refutes trust, .95), x hedge .7: as the word weighs on su25.
+        Assert.Equal(0.6 * 0.7, line.Disbelief, 12);
         Assert.Equal(scored["su25"].Contributions.Max(c => c.Belief), line.Disbelief, 12);
     }
 

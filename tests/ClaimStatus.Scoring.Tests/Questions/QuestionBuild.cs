@@ -7,12 +7,12 @@ namespace ClaimStatus.Scoring.Tests.Questions;
 internal static class QuestionBuild
 {
     /// <summary>Graded sources, each its own group unless named: p1 and p3 are in the group "ru", p2 in "ua"; g1 and g2 share
-    /// the group "g"; r1 to r3 and u1, u2 are A sources each in its own group (ru1 ... ua2), for cases with parties.</summary>
+    /// the group "g", ungraded f1 and f2 the group "f"; r1 to r3 and u1, u2 are A sources each in its own group (ru1 ... ua2), for cases with parties.</summary>
     public static readonly SourceProfile[] Sources =
     [
         Source("a1", Grade.A), Source("a2", Grade.A), Source("a3", Grade.A),
         Source("b1", Grade.B), Source("b2", Grade.B), Source("b3", Grade.B),
-        Source("g1", Grade.B, "g"), Source("g2", Grade.B, "g"),
+        Source("g1", Grade.B, "g"), Source("g2", Grade.B, "g"), Source("f1", Grade.F, "f"), Source("f2", Grade.F, "f"),
         Source("p1", Grade.A, "ru"), Source("p2", Grade.A, "ua"), Source("p3", Grade.A, "ru"),
         Source("r1", Grade.A, "ru1"), Source("r2", Grade.A, "ru2"), Source("r3", Grade.A, "ru3"), Source("u1", Grade.A, "ua1"), Source("u2", Grade.A, "ua2"),
     ];

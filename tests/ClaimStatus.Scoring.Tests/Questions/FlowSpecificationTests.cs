@@ -98,6 +98,30 @@ public sealed class FlowSpecificationTests
     }
 
     [Fact]
+    public void Borrowed_evidence_is_explained_on_its_own_lines_with_source_rival_and_weight()
+    {
+        var scored = ScoreAll(Linked(Mh17, [Open("mh17", Mh17)], [],
+            [On("buk", "a1", Stance.Supports), On("su25", "b1", Stance.Supports), On("su25", "b2", Stance.Supports, day: 1),
+             On("buk", "b2", Stance.Supports, day: 4)]));
+        var buk = scored["buk"];
+        var own = Assert.Single(buk.Contributions, c => c.Borrowed is null && c.Assertion.SourceId == "a1");
+        Assert.DoesNotContain("Borrowed", own.Why);
+        var lent = Assert.Single(buk.Contributions, c => c.Borrowed is not null && c.Assertion.SourceId == "b1");
+        Assert.Equal("su25", lent.Borrowed!.FromClaimId);
+        Assert.Equal(Lending.RivalSupports, lent.Borrowed.Lending);
+        Assert.Equal(Stance.Refutes, lent.Borrowed.CountsAs);
+        Assert.Equal(Stance.Supports, lent.Assertion.Stance);
+        Assert.Equal(0.9, lent.Weight, 12);
+        Assert.StartsWith("Borrowed: source b1 supports rival 'su25' → counts against this claim (Q1). ", lent.Why);
+        Assert.Contains("disbelief 0.90", lent.Why);
+        // b2 backed su25 on day 1 and buk on day 4: its borrowed line is shown, superseded, with weight 0.
+        var changed = Assert.Single(buk.Contributions, c => c.Borrowed is not null && c.Assertion.SourceId == "b2");
+        Assert.True(changed.Superseded);
+        Assert.Equal(0, changed.Weight);
+        Assert.Contains("Superseded by the source's later assertion", changed.Why);
+    }
+
+    [Fact]
     public void A_claim_in_no_question_scores_exactly_as_alone()
     {
         var evidence = Linked(["alone", "buk", "su25"], [Open("mh17", Mh17)], [],

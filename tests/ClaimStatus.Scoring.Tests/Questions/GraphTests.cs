@@ -64,3 +64,20 @@ public sealed class GraphTests
         Assert.Equal(assessed.Select(a => a.ClaimId), summary.Alternatives.Select(a => a.ClaimId));
     }
 }
+
+/// <summary>The problems the API layer refuses questions and relations for.</summary>
+public sealed class GraphProblemTests
+{
+    [Fact]
+    public void Each_problem_names_its_claims()
+    {
+        var problems = GraphProblems.Of(
+            [Open("q1", "buk", "su25"), Closed("q2", "su25", "other")],
+            [Implies("a", "a"), Implies("x", "y"), Implies("y", "x"), Implies("buk", "su25"), Negates("n", "n"), Implies("kursk", "russia")]);
+        Assert.Equal(
+            [(GraphProblemKind.RelationToItself, "a"), (GraphProblemKind.RelationToItself, "n"), (GraphProblemKind.InTwoQuestions, "su25"),
+             (GraphProblemKind.ImpliesCycle, "x,y"), (GraphProblemKind.ImpliesRival, "buk,su25")],
+            problems.Select(p => (p.Kind, string.Join(",", p.Claims))));
+        Assert.Empty(GraphProblems.Of([Open("q", "buk", "su25")], [Implies("kursk", "russia"), Negates("buk", "not-buk")]));
+    }
+}

@@ -135,4 +135,19 @@ public sealed class FlowSpecificationTests
         Assert.Equal(alone.Contributions.Select(c => c.Why), together.Contributions.Select(c => c.Why));
         Assert.Equal(alone.Decision, together.Decision);
     }
+
+    [Fact]
+    public void Random_claims_in_no_question_score_exactly_as_alone()
+    {
+        var synthetic = new ClaimStatus.Scoring.Batch.SyntheticClaims(11);
+        foreach (var claim in synthetic.Claims(300, 0, 30))
+        {
+            var rival = claim with { ClaimId = "rival", Assertions = [.. claim.Assertions.Select(a => a with { Id = a.Id + 1_000_000 })] };
+            var together = QuestionScorer.Score(new([claim, rival], [Open("other", "rival", "third")], [Implies("rival", "fourth")]), ScoringPolicy.Default)[0];
+            var alone = ClaimScorer.Score(claim, ScoringPolicy.Default);
+            Assert.Equal(alone with { Contributions = [], Decision = null! }, together with { Contributions = [], Decision = null! });
+            Assert.Equal(alone.Contributions, together.Contributions);
+            Assert.Equal(alone.Decision, together.Decision);
+        }
+    }
 }

@@ -81,3 +81,42 @@ public sealed class GraphProblemTests
         Assert.Empty(GraphProblems.Of([Open("q", "buk", "su25")], [Implies("kursk", "russia"), Negates("buk", "not-buk")]));
     }
 }
+
+/// <summary>What adjudications settle (R1), and the contradictions the API must refuse.</summary>
+public sealed class ConsequenceTests
+{
+    private static readonly ClaimGraph Graph = new([Closed("troops", "few", "some", "many")], [Implies("kursk", "many")]);
+
+    [Fact]
+    public void A_TRUE_settles_rivals_and_what_it_implies_and_a_FALSE_what_implies_it()
+    {
+        var truths = Consequences.Of(Graph, [("kursk", Truth.True)]);
+        Assert.Equal(Truth.True, truths["many"].Truth);
+        Assert.Equal(Truth.False, truths["few"].Truth);
+        Assert.Equal("kursk", truths["few"].Root);
+        var up = Consequences.Of(Graph, [("many", Truth.False)]);
+        Assert.Equal(Truth.False, up["kursk"].Truth);
+        Assert.False(up.ContainsKey("few"));
+    }
+
+    [Fact]
+    public void Contradicting_adjudications_are_reported_and_the_earlier_stands()
+    {
+        var conflicts = new List<string>();
+        var truths = Consequences.Of(Graph, [("few", Truth.True), ("kursk", Truth.True)], conflicts);
+        Assert.Equal(Truth.True, truths["few"].Truth);
+        Assert.Equal(Truth.False, truths["kursk"].Truth);
+        Assert.Contains("kursk", conflicts);
+        conflicts.Clear();
+        Consequences.Of(Graph, [("few", Truth.False), ("some", Truth.False), ("many", Truth.False)], conflicts);
+        Assert.NotEmpty(conflicts);
+    }
+
+    [Fact]
+    public void Related_claims_are_scored_as_of_one_time()
+    {
+        var evidence = Linked(["buk", "su25"], [Open("q", "buk", "su25")], [], []);
+        var skewed = evidence with { Claims = [evidence.Claims[0], evidence.Claims[1] with { AsOf = Build.Day(31) }] };
+        Assert.Throws<ArgumentException>(() => QuestionScorer.Score(skewed, ScoringPolicy.Default));
+    }
+}

@@ -103,7 +103,7 @@ public static class ClaimScorer
                 var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
                 contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes,
                     clusters.Names[clusters.ClusterOf[activeIndex[by]]], Superseded: true,
-                    IsInterested(profile, evidence.Parties), Admission: word.Effective.Stance == Stance.Supports && Admits(profile, evidence),
+                    IsInterested(profile, evidence.Parties), Admission: a.Stance == Stance.Supports && word.Effective.Stance == Stance.Supports && Admits(profile, evidence),
                     Weight: 0, Belief: 0, Disbelief: 0, Uncertainty: 1, BeliefShare: 0, DisbeliefShare: 0,
                     Explanation.Borrowed(word, evidence.ClaimId) + Explanation.Superseded(visible[by].Assertion), word.Borrowed));
                 continue;

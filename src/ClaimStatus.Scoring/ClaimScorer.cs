@@ -7,28 +7,42 @@ public static class ClaimScorer
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(policy);
+        var words = new List<Word>(evidence.Assertions.Count);
+        foreach (var a in evidence.Assertions) words.Add(new(a, null));
+        return ScoreWords(evidence, words, policy, null).Assessment;
+    }
 
-        // Rules 1 and 2: only what was said by AsOf, and each source's latest word.
-        var visible = evidence.Assertions.Where(a => a.ObservedAt <= evidence.AsOf).ToList();
-        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>One word on the claim: its own assertion, or one borrowed from a related claim (Questions/).</summary>
+    internal readonly record struct Word(AssertionEvidence Assertion, BorrowedEvidence? Borrowed)
+    {
+        /// <summary>The assertion as it counts here: a borrowed word takes the stance it is lent as.</summary>
+        public AssertionEvidence Effective => Borrowed is { } b ? Assertion with { Stance = b.CountsAs } : Assertion;
+        public string Origin(string claimId) => Borrowed?.FromClaimId ?? claimId;
+    }
+
+    /// <summary>Scores a claim's own and borrowed words. <paramref name="lent"/> gives the profile and record of a source
+    /// named only on a related claim, for when the claim's own dictionaries do not hold it.</summary>
+    internal static (ClaimAssessment Assessment, Verdict EvidenceVerdict) ScoreWords(
+        ClaimEvidence evidence, IReadOnlyList<Word> words, ScoringPolicy policy, ClaimEvidence? lent)
+    {
+        // Rules 1 and 2: only what was said by AsOf, and each source's latest word (across related claims: LatestWords).
+        var visible = words.Where(w => w.Assertion.ObservedAt <= evidence.AsOf).ToList();
+        var (activeIndex, supersededBy) = LatestWords.Select(visible, evidence.ClaimId);
+        var activeWords = new List<Word>();
         for (var v = 0; v < visible.Count; v++)
         {
-            var a = visible[v];
-            if (!latest.TryGetValue(a.SourceId, out var seen) || ReliabilityLearner.IsLater(a, visible[seen])) latest[a.SourceId] = v;
+            if (activeIndex[v] >= 0) activeWords.Add(visible[v]);
         }
-        var active = new List<AssertionEvidence>(latest.Count);
-        var activeIndex = new int[visible.Count];
-        for (var v = 0; v < visible.Count; v++)
-        {
-            activeIndex[v] = latest[visible[v].SourceId] == v ? active.Count : -1;
-            if (activeIndex[v] >= 0) active.Add(visible[v]);
-        }
+        var active = activeWords.Select(w => w.Effective).ToList();
 
         SourceProfile ProfileOf(string id) =>
-            evidence.Sources.TryGetValue(id, out var p) ? p : new SourceProfile(id, SourceKind.Other, Grade.F, []);
+            evidence.Sources.TryGetValue(id, out var p) ? p
+            : lent is not null && lent.Sources.TryGetValue(id, out var q) ? q : new SourceProfile(id, SourceKind.Other, Grade.F, []);
+        TrackRecord TrackOf(string id) =>
+            evidence.TrackRecords.TryGetValue(id, out var t) ? t : lent?.TrackRecords.GetValueOrDefault(id) ?? default;
 
         var clusters = new DependenceClusters(active, ProfileOf);
-        var weighed = active.Select(a => Weigh(a, ProfileOf(a.SourceId), evidence, policy)).ToList();
+        var weighed = activeWords.Select(w => Weigh(w, ProfileOf(w.Assertion.SourceId), TrackOf(w.Assertion.SourceId), evidence, policy)).ToList();
 
         // Within a cluster only its strongest word on each side counts (rule 3); clusters add up.
         var clusterCount = clusters.Names.Count;
@@ -80,17 +94,20 @@ public static class ClaimScorer
         var contributions = new List<AssertionContribution>(visible.Count);
         for (var v = 0; v < visible.Count; v++)
         {
-            var a = visible[v];
+            var word = visible[v];
+            var a = word.Assertion;
             var i = activeIndex[v];
             var profile = ProfileOf(a.SourceId);
-            var track = evidence.TrackRecords.GetValueOrDefault(a.SourceId);
+            var track = TrackOf(a.SourceId);
             if (i < 0)
             {
+                var by = supersededBy[v];
                 var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
                 contributions.Add(new(a, profile.Grade, track, trust.Supports, trust.Refutes,
-                    clusters.Names[clusters.ClusterOf[activeIndex[latest[a.SourceId]]]], true,
-                    IsInterested(profile, evidence.Parties), a.Stance == Stance.Supports && Admits(profile, evidence), 0, 0, 0, 1, 0, 0,
-                    Explanation.Superseded(visible[latest[a.SourceId]])));
+                    clusters.Names[clusters.ClusterOf[activeIndex[by]]], Superseded: true,
+                    IsInterested(profile, evidence.Parties), Admission: a.Stance == Stance.Supports && word.Effective.Stance == Stance.Supports && Admits(profile, evidence),
+                    Weight: 0, Belief: 0, Disbelief: 0, Uncertainty: 1, BeliefShare: 0, DisbeliefShare: 0,
+                    Explanation.Borrowed(word, evidence.ClaimId) + Explanation.Superseded(visible[by].Assertion), word.Borrowed));
                 continue;
             }
             var w = weighed[i];
@@ -98,37 +115,42 @@ public static class ClaimScorer
             var beliefShare = isCounted && w.Support > 0 && support > 0 ? w.Support / support : 0;
             var disbeliefShare = isCounted && w.Refute > 0 && refute > 0 ? w.Refute / refute : 0;
             var group = clusters.Names[clusters.ClusterOf[i]];
-            contributions.Add(new(a, profile.Grade, track, w.Trust.Supports, w.Trust.Refutes, group, false,
+            contributions.Add(new(a, profile.Grade, track, w.Trust.Supports, w.Trust.Refutes, group, Superseded: false,
                 w.Interested, w.Admission, w.Weight, w.Belief, w.Disbelief, 1 - w.Belief - w.Disbelief, beliefShare, disbeliefShare,
-                Explanation.Why(a, w, profile, group, isCounted, policy)));
+                Explanation.Borrowed(word, evidence.ClaimId) + Explanation.Why(word.Effective, w, profile, group, isCounted, policy, word.Assertion.Stance), word.Borrowed));
         }
 
-        return new ClaimAssessment(
+        return (new ClaimAssessment(
             evidence.ClaimId, verdict, evidence.AsOf, decision.Probability, decision.Belief, decision.Disbelief,
             decision.Uncertainty, supporting, refuting, active.Count, visible.Count - active.Count, contributions,
             policy.Name, policy.Version, Explanation.Reason(verdict, fused, decision, adjudication, clusters.Names, policy),
             adjudication, Explanation.Likelihood(decision.Probability),
-            Explanation.Credibility(verdict, decision.Probability, active.Count, policy), Explanation.DecisionTable(fused, decision, policy));
+            Explanation.Credibility(verdict, decision.Probability, active.Count, policy), Explanation.DecisionTable(fused, decision, policy)),
+            decision.Verdict);
     }
 
     internal readonly record struct Weighed(
         SourceTrust Trust, TrackRecord Track, bool Interested, double Weight, double Belief, double Disbelief,
         double Support, double Refute, double Hold, double Doubt = 0, bool Admission = false);
 
-    private static Weighed Weigh(AssertionEvidence a, SourceProfile profile, ClaimEvidence evidence, ScoringPolicy policy)
+    private static Weighed Weigh(Word word, SourceProfile profile, TrackRecord track, ClaimEvidence evidence, ScoringPolicy policy)
     {
-        var track = evidence.TrackRecords.GetValueOrDefault(a.SourceId);
+        var a = word.Effective;
         var trust = ReliabilityLearner.Trust(profile.Grade, track, policy);
         var interested = IsInterested(profile, evidence.Parties);
+        // A borrowed word keeps the trust of the stance its source actually took (the skill it exercised) and may carry
+        // only a share of its opinion (Q3); its own words have factor 1 and their own stance, as before.
+        var said = word.Assertion.Stance;
+        var factor = word.Borrowed?.Factor ?? 1.0;
         switch (a.Stance)
         {
             case Stance.Supports:
                 // Rule 7: a party conceding what harms it is worth more; denying or holding back is self-serving.
-                var admits = Admits(profile, evidence);
-                var b = Math.Min(Fusion.Discount(trust.Supports, a.Hedge, interested, policy, admits), policy.MaxTrust);
+                var admits = said == Stance.Supports && Admits(profile, evidence);
+                var b = Math.Min(Fusion.Discount(said == Stance.Refutes ? trust.Refutes : trust.Supports, a.Hedge, interested, policy, admits), policy.MaxTrust) * factor;
                 return new(trust, track, interested, b, b, 0, Fusion.Evidence(b, policy), 0, 0, Admission: admits);
             case Stance.Refutes:
-                var d = Math.Min(Fusion.Discount(trust.Refutes, a.Hedge, interested, policy), policy.MaxTrust);
+                var d = Math.Min(Fusion.Discount(said == Stance.Supports ? trust.Supports : trust.Refutes, a.Hedge, interested, policy), policy.MaxTrust) * factor;
                 return new(trust, track, interested, d, 0, d, 0, Fusion.Evidence(d, policy), 0);
             case Stance.CannotConfirm:
                 // Holding back is a skill of knowing when a claim is true: judged by the supports trust.

@@ -34,8 +34,25 @@ public static class Explanation
     internal static string Superseded(AssertionEvidence by) =>
         string.Create(Inv, $"Superseded by the source's later assertion {by.Id} ({by.Stance} at {by.ObservedAt:u}); weight 0.");
 
+    /// <summary>The opening of a borrowed word's line: who said what on which related claim, and how it counts here.
+    /// Empty for the claim's own words.</summary>
+    internal static string Borrowed(ClaimScorer.Word word, string claimId)
+    {
+        if (word.Borrowed is not { } b) return "";
+        var a = word.Assertion;
+        return b.Lending switch
+        {
+            Lending.RivalSupports => $"Borrowed: source {a.SourceId} supports rival '{b.FromClaimId}' → counts against this claim (Q1). ",
+            Lending.RivalRefutes => $"Borrowed: source {a.SourceId} refutes '{b.FromClaimId}', the only other answer → counts for this claim (Q2). ",
+            Lending.RivalRefutesSpread => string.Create(Inv,
+                $"Borrowed: source {a.SourceId} refutes rival '{b.FromClaimId}' → counts for this claim with {b.Factor:0.00} of its belief, shared with the other remaining answers (Q3). "),
+            Lending.ImplicantSupports => $"Borrowed: source {a.SourceId} supports '{b.FromClaimId}', which implies this claim → counts for this claim (Q4). ",
+            _ => $"Borrowed: source {a.SourceId} refutes '{b.FromClaimId}', which this claim implies → counts against this claim (Q5). ",
+        };
+    }
+
     internal static string Why(
-        AssertionEvidence a, ClaimScorer.Weighed w, SourceProfile profile, string group, bool counted, ScoringPolicy policy)
+        AssertionEvidence a, ClaimScorer.Weighed w, SourceProfile profile, string group, bool counted, ScoringPolicy policy, Stance? said = null)
     {
         if (a.Stance == Stance.Reports)
         {
@@ -47,10 +64,12 @@ public static class Explanation
                 $"Relays the claim without endorsing it: no belief (rule 5); {record.ReportsFalse} of its {record.ReportsTrue + record.ReportsFalse} adjudicated relayed rumours proved false, so it counts as doubt {w.Weight:0.00}; {pooledDoubt}.");
         }
 
-        var trust = a.Stance == Stance.Refutes ? w.Trust.Refutes : w.Trust.Supports;
+        // A borrowed word is judged by the trust of the stance its source took (QUESTIONS.md).
+        var skill = said ?? a.Stance;
+        var trust = skill == Stance.Refutes ? w.Trust.Refutes : w.Trust.Supports;
         var parts = new List<string>
         {
-            string.Create(Inv, $"Grade {profile.Grade} with its record gives {(a.Stance == Stance.Refutes ? "refutes" : "supports")} trust {trust:0.00}"),
+            string.Create(Inv, $"Grade {profile.Grade} with its record gives {(skill == Stance.Refutes ? "refutes" : "supports")} trust {trust:0.00}"),
             string.Create(Inv, $"hedge {a.Hedge} x{policy.HedgeFactor(a.Hedge):0.00}"),
         };
         if (w.Admission) parts.Add(string.Create(Inv, $"admission against interest x{policy.AdmissionFactor:0.00}"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ClaimStatus.BenchHost.V1;
 using ClaimStatus.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -13,8 +14,12 @@ namespace ClaimStatus.BenchHost;
 /// kind; every call must succeed (exit code 1 otherwise). It exists because h2load sends one body over and over,
 /// and "GetStatus of random claims" needs a different claim per call; the empty call is measured with it too, so
 /// its ratios compare like with like.
+/// Kinds: empty, health, basic and full (one claim), random (GetStatus BASIC of a uniformly random claim), batch
+/// (BatchGetStatus BASIC of 100 random claims), asof (GetStatus BASIC of a random claim at --as-of, a time in the
+/// past), list (the first page of 100 of ListClaims by status, the three statuses in turn).
 /// Usage: load --server URL [--kinds empty,health,basic,full,random] [--seconds 3] [--max-calls 1000000]
-/// [--concurrency 32] [--connections 8] [--claims 5000] [--claim claim-00007] [--warmup-seconds 1] [--seed 1]</summary>
+/// [--concurrency 32] [--connections 8] [--claims 5000] [--id-format claim-{0:00000}] [--claim claim-00007]
+/// [--as-of 2025-10-01T00:00:00Z] [--warmup-seconds 1] [--seed 1]</summary>
 static class LoadGenerator
 {
     public static async Task<int> RunAsync(string[] args)
@@ -28,7 +33,9 @@ static class LoadGenerator
         var kinds = Get("kinds", "empty,health,basic,full,random").Split(',');
         int seconds = Number("seconds", 3), warmup = Number("warmup-seconds", 1), maxCalls = Number("max-calls", 1_000_000);
         var concurrency = Number("concurrency", 32);
-        var claimIds = Enumerable.Range(0, Number("claims", 5_000)).Select(c => $"claim-{c:00000}").ToArray();
+        var format = Get("id-format", "claim-{0:00000}");
+        var claimIds = Enumerable.Range(0, Number("claims", 5_000)).Select(c => string.Format(CultureInfo.InvariantCulture, format, c)).ToArray();
+        var asOf = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(Get("as-of", "2025-10-01T00:00:00Z"), CultureInfo.InvariantCulture));
         var hot = Get("claim", "claim-00007");
         var seed = Number("seed", 1);
 
@@ -38,7 +45,7 @@ static class LoadGenerator
             var failures = 0;
             foreach (var kind in kinds)
             {
-                var call = Caller(kind, hot, claimIds);
+                var call = Caller(kind, hot, claimIds, asOf);
                 failures += (await MeasureAsync(channels, call, warmup, maxCalls, concurrency, seed)).Failed; // JIT, pools, caches
                 var (rate, latencies, failed) = await MeasureAsync(channels, call, seconds, maxCalls, concurrency, seed);
                 failures += failed;
@@ -55,7 +62,10 @@ static class LoadGenerator
 
     delegate Task Call(GrpcChannel channel, Random random);
 
-    static Call Caller(string kind, string hot, string[] claimIds)
+    static readonly ClaimStatus.Contracts.V1.Status[] ListStatuses =
+        [ClaimStatus.Contracts.V1.Status.Confirmed, ClaimStatus.Contracts.V1.Status.Denied, ClaimStatus.Contracts.V1.Status.Unverified];
+
+    static Call Caller(string kind, string hot, string[] claimIds, Timestamp asOf)
     {
         var deadline = () => DateTime.UtcNow.AddSeconds(30);
         var basic = new GetStatusRequest { ClaimId = hot, View = StatusView.Basic };
@@ -69,7 +79,17 @@ static class LoadGenerator
             // Uniform over all claims: each call very likely reads a claim no recent call read.
             "random" => async (c, r) => await new ClaimStatusService.ClaimStatusServiceClient(c).GetStatusAsync(
                 new GetStatusRequest { ClaimId = claimIds[r.Next(claimIds.Length)], View = StatusView.Basic }, deadline: deadline()),
-            _ => throw new ArgumentException($"unknown kind '{kind}': empty, health, basic, full or random"),
+            "batch" => async (c, r) =>
+            {
+                var request = new BatchGetStatusRequest { View = StatusView.Basic };
+                for (var i = 0; i < 100; i++) request.ClaimIds.Add(claimIds[r.Next(claimIds.Length)]);
+                await new ClaimStatusService.ClaimStatusServiceClient(c).BatchGetStatusAsync(request, deadline: deadline());
+            },
+            "asof" => async (c, r) => await new ClaimStatusService.ClaimStatusServiceClient(c).GetStatusAsync(
+                new GetStatusRequest { ClaimId = claimIds[r.Next(claimIds.Length)], View = StatusView.Basic, AsOf = asOf }, deadline: deadline()),
+            "list" => async (c, r) => await new ClaimStatusService.ClaimStatusServiceClient(c).ListClaimsAsync(
+                new ListClaimsRequest { PageSize = 100, Status = ListStatuses[r.Next(ListStatuses.Length)] }, deadline: deadline()),
+            _ => throw new ArgumentException($"unknown kind '{kind}': empty, health, basic, full, random, batch, asof or list"),
         };
     }
 

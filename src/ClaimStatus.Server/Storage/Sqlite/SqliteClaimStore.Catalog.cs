@@ -88,10 +88,18 @@ public sealed partial class SqliteClaimStore
         return (await QuerySingleOrDefaultAsync<ClaimRow>(c, SelectClaimSql, new { Id = id }, null, ct))?.ToRecord();
     }
 
-    private const string ListClaimsSql = $"""
+    // No "@X IS NULL OR ..." around the id and the status: SQLite cannot then seek an index and scans every claim. The
+    // page starts after @AfterId ('' before every id, which are never empty); a status seeks ix_claims_status (status, id).
+    internal const string ListClaimsSql = $"""
         SELECT {ClaimColumns} FROM claims AS c
-        WHERE (@AfterId IS NULL OR c.id > @AfterId)
-          AND (@Status IS NULL OR c.status = @Status)
+        WHERE c.id > @AfterId
+          AND (@Topic IS NULL OR c.id IN (SELECT t.claim_id FROM claim_topics AS t WHERE t.topic = @Topic))
+        ORDER BY c.id LIMIT @Limit;
+        """;
+
+    internal const string ListClaimsByStatusSql = $"""
+        SELECT {ClaimColumns} FROM claims AS c
+        WHERE c.status = @Status AND c.id > @AfterId
           AND (@Topic IS NULL OR c.id IN (SELECT t.claim_id FROM claim_topics AS t WHERE t.topic = @Topic))
         ORDER BY c.id LIMIT @Limit;
         """;
@@ -101,8 +109,8 @@ public sealed partial class SqliteClaimStore
         string? afterId, int limit, Verdict? status, string? topic, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        var rows = await QueryAsync<ClaimRow>(c, ListClaimsSql,
-            new { AfterId = afterId, Limit = limit, Status = status?.ToString(), Topic = topic }, null, ct);
+        var rows = await QueryAsync<ClaimRow>(c, status is null ? ListClaimsSql : ListClaimsByStatusSql,
+            new { AfterId = afterId ?? "", Limit = limit, Status = status?.ToString(), Topic = topic }, null, ct);
         return rows.ConvertAll(r => r.ToRecord());
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using ClaimStatus.Server.Tests.Grpc;
 using ClaimStatus.Server.Tests.Security;
@@ -10,17 +9,9 @@ namespace ClaimStatus.Server.Tests.Api;
 /// <summary>HTTP/1.1 JSON calls as curl makes them: exactly HTTP/1.1, JSON bodies, the JSON names of the proto fields.</summary>
 public static class JsonServer
 {
-    /// <summary>A loopback port that was free a moment ago: JsonUrls needs a fixed port (0 cannot be told apart from Urls').</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static Dictionary<string, string?> Settings(out string address)
     {
-        address = $"http://127.0.0.1:{FreePort()}";
+        address = $"http://127.0.0.1:{LoopbackPort.Free()}";
         return new Dictionary<string, string?> { ["JsonUrls"] = address };
     }
 

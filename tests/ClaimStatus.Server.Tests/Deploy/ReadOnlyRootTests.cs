@@ -33,7 +33,7 @@ public sealed class ReadOnlyRootTests
             Assert.Equal(0, (await ChildProcess.RunAsync("chmod", ["755", folder], folder, TimeSpan.FromSeconds(10))).ExitCode);
             Assert.Equal(0, (await ChildProcess.RunAsync("chown", [$"{AppUser}:{AppUser}", data], folder, TimeSpan.FromSeconds(10))).ExitCode);
 
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             // Every mount the user could write to (/, /tmp, /dev/shm, /var/tmp where they are mounts of their own)
             // is made read-only; the data folder, bound onto itself first, stays a writable mount of its own.
             var script = $"""
@@ -81,13 +81,6 @@ public sealed class ReadOnlyRootTests
 
     static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     static int OwnerOf(string file) => int.Parse(
         ChildProcess.RunAsync("stat", ["-c", "%u", file], Path.GetTempPath(), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult().Output.Trim(),

@@ -32,7 +32,7 @@ public sealed class AspireDashboard : IDisposable
     public static async Task<AspireDashboard> StartAsync()
     {
         Assert.True(File.Exists(ExecutablePath), $"The Aspire Dashboard is not at {ExecutablePath}; restore the test project.");
-        int uiPort = FreePort(), otlpPort = FreePort(), otlpHttpPort = FreePort();
+        int uiPort = LoopbackPort.Free(), otlpPort = LoopbackPort.Free(), otlpHttpPort = LoopbackPort.Free();
         var start = new ProcessStartInfo(ExecutablePath)
         {
             WorkingDirectory = Path.GetDirectoryName(ExecutablePath)!,
@@ -98,13 +98,6 @@ public sealed class AspireDashboard : IDisposable
         {
             return null;
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -27,8 +27,11 @@ sealed class WatchSession(
     public async Task RunAsync(IReadOnlyList<string> claimIds, long resumeAfter, TransitionFeed.Subscription subscription,
         CancellationToken ct)
     {
+        // The resume point is read before the claims are listed: a claim created after the listing (so without an
+        // initial status) then has its first transition above it, and joins the watch through the live feed.
+        var floor = resumeAfter == 0 ? await store.LatestTransitionIdAsync(ct) : 0;
         var ids = topic is null ? await ExistingAsync(claimIds, ct) : await TopicClaimsAsync(topic, ct);
-        if (resumeAfter == 0) await SendInitialAsync(ids, ct);
+        if (resumeAfter == 0) await SendInitialAsync(ids, floor, ct);
         else await ReplayAsync(ids, resumeAfter, ct);
 
         await foreach (var transition in subscription.Reader.ReadAllAsync(ct))
@@ -37,10 +40,10 @@ sealed class WatchSession(
         }
     }
 
-    async Task SendInitialAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    async Task SendInitialAsync(IReadOnlyList<string> ids, long floor, CancellationToken ct)
     {
-        // Everything stored before this read is reflected in every status assessed after it.
-        _floor = await store.LatestTransitionIdAsync(ct);
+        // Everything stored up to the floor is reflected in every status assessed after it.
+        _floor = floor;
         for (var start = 0; start < ids.Count; start += options.InitialPageSize)
         {
             var page = ids.Skip(start).Take(options.InitialPageSize).ToList();

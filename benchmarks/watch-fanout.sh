@@ -18,7 +18,8 @@
 # COMMIT_POLL_MS (5) ms), and from its stored transition_time (taken when its rescoring began); the probes'
 # latency bounded by the write call's send and reply; the check's counts.
 # The server runs with --Watch:MaxStreams and --Watch:MaxStreamsPerCaller raised to WATCHERS + 100 (defaults
-# 2500 and 2000: every client here is the same anonymous caller). SERVER_ARGS adds settings; SKIP_BUILD=1; KEEP=1.
+# 2500 and 2000: every client here is the same anonymous caller). SERVER_ARGS adds settings; SERVER_DLL measures another
+# build (a copy of its Release output) with this same script; SKIP_BUILD=1; KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -27,7 +28,7 @@ claims="${CLAIMS:-2000}" topics="${TOPICS:-20}" new_claims="${NEW:-200}" rounds=
 probes="${PROBES:-30}" probe_ms="${PROBE_MS:-500}" topic_percent="${TOPIC_PERCENT:-50}"
 [ -d tests/interop/node_modules/@grpc/grpc-js ] || { echo "run: npm ci --prefix tests/interop" >&2; exit 2; }
 [ "${SKIP_BUILD:-0}" = 1 ] || for project in Server Cli; do dotnet build "src/ClaimStatus.$project" -c Release -v quiet -nologo >/dev/null; done
-server_dll=src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus.Server.dll
+server_dll="${SERVER_DLL:-src/ClaimStatus.Server/bin/Release/net10.0/ClaimStatus.Server.dll}"
 seed_cli=src/ClaimStatus.Cli/bin/Release/net10.0/claimstatus.dll
 work="$(mktemp -d)"
 read -ra extra_args <<<"${SERVER_ARGS:-}"

@@ -8,7 +8,8 @@ namespace ClaimStatus.Server.Grpc;
 /// <summary>The gRPC surface. Each method: validate, call the store and the engine, map the reply.
 /// Split by area: sources and claims here, evidence and status in the other parts.</summary>
 public sealed partial class ClaimStatusGrpcService(
-    IClaimStore store, ClaimAssessor assessor, StatusReader statusReader, RescoreQueue rescoreQueue, TransitionFeed feed, TimeProvider clock, WatchStreams watchStreams)
+    IClaimStore store, ClaimAssessor assessor, StatusReader statusReader, RescoreQueue rescoreQueue, TransitionFeed feed, TimeProvider clock, WatchStreams watchStreams,
+    ClaimTopics claimTopics)
 {
     public async Task<Source> UpsertSource(UpsertSourceRequest request, ServerCallContext context)
     {

@@ -10,7 +10,7 @@ namespace ClaimStatus.Server.Grpc;
 /// Every transition it sends has a greater id than the message before it, which is what makes
 /// <c>transition_id</c> a resume point.</summary>
 sealed class WatchSession(
-    IClaimStore store, StatusReader statusReader, WatchOptions options,
+    IClaimStore store, StatusReader statusReader, ClaimTopics claimTopics, WatchOptions options,
     IServerStreamWriter<WatchStatusResponse> stream, string? topic)
 {
     const int ReplayPage = 1000;
@@ -101,8 +101,8 @@ sealed class WatchSession(
     async Task<bool> JoinsTopicAsync(string claimId, CancellationToken ct)
     {
         if (topic is null || _ignored.Contains(claimId)) return false;
-        var claim = await store.GetClaimAsync(claimId, ct);
-        if (claim is null || !claim.Topics.Contains(topic))
+        var topics = await claimTopics.OfAsync(claimId, ct);
+        if (topics is null || !topics.Contains(topic))
         {
             if (_ignored.Count >= MaxIgnored) _ignored.Clear();
             _ignored.Add(claimId);

@@ -76,6 +76,7 @@ public static class ClaimStatusRegistration
         // Watch streams end at once on stop (WatchStreams), so a short grace period is enough for unary calls.
         services.AddOptions<HostOptions>().Configure(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)).BindConfiguration("Host");
         services.AddSingleton<TransitionFeed>();
+        services.AddSingleton<ClaimTopics>();
         services.AddHostedService(sp => sp.GetRequiredService<TransitionFeed>());
         services.AddSingleton<RescoreQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<RescoreQueue>());

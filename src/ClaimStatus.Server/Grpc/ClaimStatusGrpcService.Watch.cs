@@ -27,7 +27,7 @@ public sealed partial class ClaimStatusGrpcService
         {
             // Subscribe before reading anything, so no change falls between the reads and the live feed.
             using var subscription = await feed.SubscribeAsync(ending.Token);
-            var session = new WatchSession(store, statusReader, watchStreams.Options, responseStream,
+            var session = new WatchSession(store, statusReader, claimTopics, watchStreams.Options, responseStream,
                 request.Topic.Length == 0 ? null : request.Topic);
             await session.RunAsync(request.ClaimIds, request.ResumeAfter, subscription, ending.Token);
         }

@@ -9,7 +9,8 @@ namespace ClaimStatus.Server.Grpc;
 /// Split by area: sources and claims here, evidence and status in the other parts.</summary>
 public sealed partial class ClaimStatusGrpcService(
     IClaimStore store, ClaimAssessor assessor, StatusReader statusReader, RescoreQueue rescoreQueue, TransitionFeed feed, TimeProvider clock, WatchStreams watchStreams,
-    Microsoft.Extensions.Options.IOptions<ClaimReviewOptions> claimReviewOptions)
+    Microsoft.Extensions.Options.IOptions<ClaimReviewOptions> claimReviewOptions,
+    ClaimTopics claimTopics)
 {
     public async Task<Source> UpsertSource(UpsertSourceRequest request, ServerCallContext context)
     {

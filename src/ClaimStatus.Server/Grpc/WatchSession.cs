@@ -10,7 +10,7 @@ namespace ClaimStatus.Server.Grpc;
 /// Every transition it sends has a greater id than the message before it, which is what makes
 /// <c>transition_id</c> a resume point.</summary>
 sealed class WatchSession(
-    IClaimStore store, StatusReader statusReader, WatchOptions options,
+    IClaimStore store, StatusReader statusReader, ClaimTopics claimTopics, WatchOptions options,
     IServerStreamWriter<WatchStatusResponse> stream, string? topic)
 {
     const int ReplayPage = 1000;
@@ -27,8 +27,11 @@ sealed class WatchSession(
     public async Task RunAsync(IReadOnlyList<string> claimIds, long resumeAfter, TransitionFeed.Subscription subscription,
         CancellationToken ct)
     {
+        // The resume point is read before the claims are listed: a claim created after the listing (so without an
+        // initial status) then has its first transition above it, and joins the watch through the live feed.
+        var floor = resumeAfter == 0 ? await store.LatestTransitionIdAsync(ct) : 0;
         var ids = topic is null ? await ExistingAsync(claimIds, ct) : await TopicClaimsAsync(topic, ct);
-        if (resumeAfter == 0) await SendInitialAsync(ids, ct);
+        if (resumeAfter == 0) await SendInitialAsync(ids, floor, ct);
         else await ReplayAsync(ids, resumeAfter, ct);
 
         await foreach (var transition in subscription.Reader.ReadAllAsync(ct))
@@ -37,10 +40,10 @@ sealed class WatchSession(
         }
     }
 
-    async Task SendInitialAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    async Task SendInitialAsync(IReadOnlyList<string> ids, long floor, CancellationToken ct)
     {
-        // Everything stored before this read is reflected in every status assessed after it.
-        _floor = await store.LatestTransitionIdAsync(ct);
+        // Everything stored up to the floor is reflected in every status assessed after it.
+        _floor = floor;
         for (var start = 0; start < ids.Count; start += options.InitialPageSize)
         {
             var page = ids.Skip(start).Take(options.InitialPageSize).ToList();
@@ -98,8 +101,8 @@ sealed class WatchSession(
     async Task<bool> JoinsTopicAsync(string claimId, CancellationToken ct)
     {
         if (topic is null || _ignored.Contains(claimId)) return false;
-        var claim = await store.GetClaimAsync(claimId, ct);
-        if (claim is null || !claim.Topics.Contains(topic))
+        var topics = await claimTopics.OfAsync(claimId, ct);
+        if (topics is null || !topics.Contains(topic))
         {
             if (_ignored.Count >= MaxIgnored) _ignored.Clear();
             _ignored.Add(claimId);

@@ -39,9 +39,12 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>The provider's settings, for subclasses to complete before the server starts.</summary>
     protected IDictionary<string, string?> Settings => _settings;
 
+    /// <summary>For subclasses that change the server's services (a store decorated for a test) before it is built.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder) { }
+
     public virtual async Task InitializeAsync()
     {
-        _app = ServerApp.Create([], _settings);
+        _app = ServerApp.Create([], _settings, Configure);
         await _app.StartAsync();
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _channel = GrpcChannel.ForAddress(Address);
